@@ -1,0 +1,164 @@
+import type {
+  AuthenticationResponseJSON,
+  AuthenticationExtensionsClientOutputs,
+  AuthenticatorTransport,
+  RegistrationResponseJSON,
+} from "@simplewebauthn/server";
+import { badRequest } from "./errors";
+
+/**
+ * Parsers for everything that reaches the vault from outside. Each returns a fresh, typed object
+ * holding only the fields it knows, or throws BadRequest naming the field. Unknown fields are
+ * refused rather than ignored, so a typo in a client is an error, not a silent default.
+ */
+
+type Json = Record<string, unknown>;
+
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+/** Generous bounds: real authenticators stay far below them. */
+const MAX_CREDENTIAL_ID = 1_400; // 1023 bytes, base64url
+const MAX_WEBAUTHN_FIELD = 16_384;
+const TOKEN_LENGTH = 43; // 32 bytes, base64url
+
+export function object(value: unknown, field: string, allowed: readonly string[]): Json {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw badRequest(`${field} must be a JSON object`, field);
+  }
+  const unknownKey = Object.keys(value).find((key) => !allowed.includes(key));
+  if (unknownKey) throw badRequest(`Unexpected field "${unknownKey}"`, unknownKey);
+  return value as Json;
+}
+
+function string(value: unknown, field: string, max: number): string {
+  if (typeof value !== "string" || value.length === 0 || value.length > max) {
+    throw badRequest(`${field} must be a non-empty string of at most ${max} characters`, field);
+  }
+  return value;
+}
+
+function optional<T>(value: unknown, parse: (v: unknown) => T): T | undefined {
+  return value === undefined || value === null ? undefined : parse(value);
+}
+
+function base64url(value: unknown, field: string, max = MAX_WEBAUTHN_FIELD): string {
+  const text = string(value, field, max);
+  if (!BASE64URL.test(text)) throw badRequest(`${field} must be base64url`, field);
+  return text;
+}
+
+function oneOf<T extends string>(value: unknown, field: string, options: readonly T[]): T {
+  if (typeof value !== "string" || !options.includes(value as T)) {
+    throw badRequest(`${field} must be one of ${options.join(", ")}`, field);
+  }
+  return value as T;
+}
+
+/** An opaque ceremony token or code as the vault issued it. */
+export function secretToken(value: unknown, field: "token" | "code"): string {
+  const text = base64url(value, field, TOKEN_LENGTH);
+  if (text.length !== TOKEN_LENGTH) throw badRequest(`${field} is malformed`, field);
+  return text;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function email(value: unknown): string {
+  const text = string(value, "email", 254).trim().toLowerCase();
+  if (!EMAIL.test(text)) throw badRequest("email must be an email address", "email");
+  return text;
+}
+
+export function displayName(value: unknown): string {
+  const text = string(value, "displayName", 64).trim();
+  // Control characters would reach authenticator UIs verbatim.
+  if (!text || /\p{Cc}/u.test(text)) throw badRequest("displayName must be printable text", "displayName");
+  return text;
+}
+
+export const USER_VERIFICATION = ["required", "preferred", "discouraged"] as const;
+export type UserVerification = (typeof USER_VERIFICATION)[number];
+export const userVerification = (value: unknown) => oneOf(value, "userVerification", USER_VERIFICATION);
+
+export const MEDIATION = ["conditional", "optional", "required", "silent"] as const;
+export type Mediation = (typeof MEDIATION)[number];
+export const mediation = (value: unknown) => oneOf(value, "mediation", MEDIATION);
+
+const TRANSPORTS: readonly AuthenticatorTransport[] = ["ble", "hybrid", "internal", "nfc", "usb"];
+
+function transports(value: unknown): AuthenticatorTransport[] {
+  if (!Array.isArray(value) || value.length > 16) {
+    throw badRequest("response.transports must be a short array", "response.transports");
+  }
+  // Unknown future transports are dropped, not refused: browsers add them over time.
+  return value.filter((t): t is AuthenticatorTransport => TRANSPORTS.includes(t));
+}
+
+function credentialEnvelope(value: unknown, innerKeys: readonly string[]) {
+  const outer = object(value, "response", [
+    "id",
+    "rawId",
+    "type",
+    "response",
+    "authenticatorAttachment",
+    "clientExtensionResults",
+  ]);
+  const id = base64url(outer.id, "response.id", MAX_CREDENTIAL_ID);
+  if (outer.rawId !== id) throw badRequest("response.rawId must equal response.id", "response.rawId");
+  if (outer.type !== "public-key") throw badRequest('response.type must be "public-key"', "response.type");
+  const attachment = optional(outer.authenticatorAttachment, (v) =>
+    oneOf(v, "response.authenticatorAttachment", ["platform", "cross-platform"] as const),
+  );
+  const extensions = optional(outer.clientExtensionResults, (v) => {
+    if (typeof v !== "object" || Array.isArray(v)) {
+      throw badRequest("response.clientExtensionResults must be an object", "response.clientExtensionResults");
+    }
+    return v as AuthenticationExtensionsClientOutputs;
+  });
+  const inner = object(outer.response, "response.response", innerKeys);
+  return { id, attachment, extensions: extensions ?? {}, inner };
+}
+
+export function registrationResponse(value: unknown): RegistrationResponseJSON {
+  const { id, attachment, extensions, inner } = credentialEnvelope(value, [
+    "clientDataJSON",
+    "attestationObject",
+    "authenticatorData",
+    "transports",
+    "publicKeyAlgorithm",
+    "publicKey",
+  ]);
+  return {
+    id,
+    rawId: id,
+    type: "public-key",
+    authenticatorAttachment: attachment,
+    clientExtensionResults: extensions,
+    response: {
+      clientDataJSON: base64url(inner.clientDataJSON, "response.response.clientDataJSON"),
+      attestationObject: base64url(inner.attestationObject, "response.response.attestationObject"),
+      transports: optional(inner.transports, transports),
+    },
+  };
+}
+
+export function authenticationResponse(value: unknown): AuthenticationResponseJSON {
+  const { id, attachment, extensions, inner } = credentialEnvelope(value, [
+    "clientDataJSON",
+    "authenticatorData",
+    "signature",
+    "userHandle",
+  ]);
+  return {
+    id,
+    rawId: id,
+    type: "public-key",
+    authenticatorAttachment: attachment,
+    clientExtensionResults: extensions,
+    response: {
+      clientDataJSON: base64url(inner.clientDataJSON, "response.response.clientDataJSON"),
+      authenticatorData: base64url(inner.authenticatorData, "response.response.authenticatorData"),
+      signature: base64url(inner.signature, "response.response.signature"),
+      userHandle: optional(inner.userHandle, (v) => base64url(v, "response.response.userHandle", 128)),
+    },
+  };
+}

@@ -1,0 +1,167 @@
+import {
+  generateRegistrationOptions,
+  verifyRegistrationResponse,
+  type PublicKeyCredentialCreationOptionsJSON,
+} from "@simplewebauthn/server";
+import { isUniqueViolation } from "../db";
+import { consumeChallenge, storeChallenge } from "./challenges";
+import { issueCode } from "./codes";
+import { CEREMONY_TIMEOUT_MS, SUPPORTED_ALGORITHM_IDS, type Session, type VaultContext } from "./context";
+import { VaultError, verificationFailed } from "./errors";
+import * as input from "./input";
+import { passkeyName } from "./passkey-names";
+import { newId, randomToken } from "./random";
+import { assertSessionLive } from "./sessions";
+
+export interface CeremonyStart<Options> {
+  token: string;
+  options: Options;
+}
+
+const duplicateAccount = () =>
+  new VaultError("DuplicateAccount", "An account with this email already exists. Sign in with its passkey instead.");
+
+const duplicatePasskey = (credentialId: string) =>
+  new VaultError("DuplicatePasskey", "This passkey is already registered.", { details: { credentialId } });
+
+/**
+ * Starts a registration: `{ email, displayName? }` creates an account, `{}` with a session adds a
+ * passkey to it. Nothing but the challenge is written: the account exists only once a passkey for
+ * it has been verified.
+ */
+export async function authorizeRegistration(
+  ctx: VaultContext,
+  body: unknown,
+  session?: Session,
+): Promise<CeremonyStart<PublicKeyCredentialCreationOptionsJSON>> {
+  const { db, config } = ctx;
+  let account: { email: string; displayName: string; webauthnUserId: string; userId?: string };
+
+  if (session) {
+    input.object(body, "body", []);
+    const user = await db.user.findUniqueOrThrow({ where: { id: session.userId } });
+    account = { ...user, userId: user.id };
+  } else {
+    const fields = input.object(body, "body", ["email", "displayName"]);
+    const email = input.email(fields.email);
+    const displayName =
+      fields.displayName === undefined ? email.split("@")[0]! : input.displayName(fields.displayName);
+    if (await db.user.findUnique({ where: { email }, select: { id: true } })) throw duplicateAccount();
+    // The user handle is random, not the user id: authenticators may show or sync it.
+    account = { email, displayName, webauthnUserId: randomToken() };
+  }
+
+  const existing = account.userId
+    ? await db.passkey.findMany({ where: { userId: account.userId }, select: { credentialId: true, transports: true } })
+    : [];
+
+  const options = await generateRegistrationOptions({
+    rpName: config.rpName,
+    rpID: config.rpId,
+    userName: account.email,
+    userDisplayName: account.displayName,
+    userID: Buffer.from(account.webauthnUserId, "base64url"),
+    timeout: CEREMONY_TIMEOUT_MS,
+    attestationType: "none",
+    // Stops the same authenticator being registered twice to this account.
+    excludeCredentials: existing.map((p) => ({ id: p.credentialId, transports: JSON.parse(p.transports) })),
+    authenticatorSelection: { residentKey: "required", userVerification: "preferred" },
+    supportedAlgorithmIDs: SUPPORTED_ALGORITHM_IDS,
+  });
+
+  const token = await storeChallenge(db, "registration", options.challenge, config.challengeTtlSeconds, {
+    userVerification: "preferred",
+    userId: account.userId,
+    sessionId: session?.sessionId,
+    // A new account is only remembered here until the passkey for it is verified.
+    ...(account.userId
+      ? {}
+      : { email: account.email, displayName: account.displayName, webauthnUserId: account.webauthnUserId }),
+  });
+  return { token, options };
+}
+
+/**
+ * Finishes a registration. The token is consumed first, so a response can be tried once. The stored
+ * credential id, public key and counter come from the verified attestation, never from the client's
+ * JSON. The user (when new), the passkey and the code are written in one transaction.
+ */
+export async function verifyRegistration(ctx: VaultContext, body: unknown): Promise<{ code: string }> {
+  const { db, config } = ctx;
+  const fields = input.object(body, "body", ["token", "response"]);
+  const token = input.secretToken(fields.token, "token");
+  const response = input.registrationResponse(fields.response);
+
+  const challenge = await consumeChallenge(db, token, "registration");
+  if (challenge.sessionId) await assertSessionLive(db, challenge.sessionId);
+
+  let verification;
+  try {
+    verification = await verifyRegistrationResponse({
+      response,
+      expectedChallenge: challenge.challenge,
+      expectedOrigin: config.origin,
+      expectedRPID: config.rpId,
+      requireUserVerification: challenge.userVerification === "required",
+      supportedAlgorithmIDs: SUPPORTED_ALGORITHM_IDS,
+    });
+  } catch (error) {
+    throw verificationFailed(error);
+  }
+  if (!verification.verified) throw verificationFailed();
+  const info = verification.registrationInfo;
+  // SimpleWebAuthn reads the id from the attested data; a response claiming another id is forged.
+  if (info.credential.id !== response.id) throw verificationFailed(new Error("credential id mismatch"));
+
+  const credentialId = info.credential.id;
+  if (await db.passkey.findUnique({ where: { credentialId }, select: { id: true } })) {
+    throw duplicatePasskey(credentialId);
+  }
+
+  const now = new Date();
+  const passkeyId = newId();
+  try {
+    const code = await db.$transaction(async (tx) => {
+      let userId = challenge.userId;
+      if (!userId) {
+        userId = newId();
+        await tx.user.create({
+          data: {
+            id: userId,
+            email: challenge.email!,
+            displayName: challenge.displayName!,
+            webauthnUserId: challenge.webauthnUserId!,
+          },
+        });
+      }
+      await tx.passkey.create({
+        data: {
+          id: passkeyId,
+          userId,
+          credentialId,
+          publicKey: info.credential.publicKey,
+          counter: BigInt(info.credential.counter),
+          transports: JSON.stringify(response.response.transports ?? []),
+          deviceType: info.credentialDeviceType,
+          backedUp: info.credentialBackedUp,
+          aaguid: info.aaguid,
+          name: passkeyName(info.aaguid),
+          lastUsedAt: now,
+        },
+      });
+      return issueCode(
+        tx,
+        { ceremony: "registration", userId, passkeyId, userVerified: info.userVerified, authTime: now },
+        config.codeTtlSeconds,
+      );
+    });
+    return { code };
+  } catch (error) {
+    // Lost a race with another registration of the same credential or email.
+    if (isUniqueViolation(error)) {
+      const taken = await db.passkey.findUnique({ where: { credentialId }, select: { id: true } });
+      throw taken ? duplicatePasskey(credentialId) : duplicateAccount();
+    }
+    throw error;
+  }
+}

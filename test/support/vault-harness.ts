@@ -1,0 +1,60 @@
+import { afterAll, beforeAll } from "vitest";
+import { createVault, loadVaultConfig, VaultError, type Vault } from "../../lib/vault";
+import type { Db } from "../../lib/db";
+import { SoftAuthenticator, type PasskeyAlgorithm } from "./soft-authenticator";
+import { createTestDb } from "./test-db";
+
+export const ORIGIN = "http://localhost:3000";
+export const TEST_ENV = {
+  APP_ORIGIN: ORIGIN,
+  AUTH_SECRET: "vitest-only-secret-0123456789abcdefghijklmnop",
+};
+
+/**
+ * A vault on a fresh database of the given provider, for one test file. `vault` and `db` are set
+ * in beforeAll, so read them inside tests, not at collection time.
+ */
+export function useVault(provider: "sqlite" | "postgresql", env: Record<string, string> = {}) {
+  const harness = {} as { vault: Vault; db: Db };
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    const testDb = await createTestDb(provider);
+    drop = testDb.drop;
+    harness.db = testDb.db;
+    harness.vault = createVault(testDb.db, loadVaultConfig({ ...TEST_ENV, ...env }));
+  });
+  afterAll(async () => {
+    await drop?.();
+  });
+  return harness;
+}
+
+let emailCounter = 0;
+export const uniqueEmail = (name = "person") => `${name}.${process.pid}.${++emailCounter}@example.com`;
+
+export function newAuthenticator(algorithm: PasskeyAlgorithm = "ES256") {
+  return new SoftAuthenticator({ origin: ORIGIN, algorithm });
+}
+
+/** Registers a new account end to end and signs in with the resulting code. */
+export async function signUp(vault: Vault, authenticator = newAuthenticator(), email = uniqueEmail()) {
+  const { token, options } = await vault.authorizeRegistration({ email, displayName: "Test Person" });
+  const { response, credential } = await authenticator.register(options);
+  const { code } = await vault.verifyRegistration({ token, response });
+  const principal = await vault.exchangeCode(code);
+  return { email, authenticator, credential, principal };
+}
+
+/** Awaits a promise that must fail with a VaultError of this kind; returns the error. */
+export async function expectVaultError(promise: Promise<unknown>, kind: VaultError["kind"]): Promise<VaultError> {
+  let outcome: unknown;
+  try {
+    outcome = await promise;
+  } catch (error) {
+    if (error instanceof VaultError && error.kind === kind) return error;
+    throw new Error(`expected VaultError ${kind}, got ${error instanceof VaultError ? error.kind : String(error)}`, {
+      cause: error,
+    });
+  }
+  throw new Error(`expected VaultError ${kind}, but it succeeded with ${JSON.stringify(outcome)}`);
+}

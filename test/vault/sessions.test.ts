@@ -1,0 +1,129 @@
+import { createLocalJWKSet, jwtVerify, decodeProtectedHeader, SignJWT, generateKeyPair, UnsecuredJWT } from "jose";
+import { describe, expect, it } from "vitest";
+import { testProviders } from "../support/test-db";
+import { ORIGIN, expectVaultError, signUp, useVault } from "../support/vault-harness";
+
+describe.each(testProviders())("codes, sessions and tokens (%s)", (provider) => {
+  const t = useVault(provider);
+
+  async function freshCode() {
+    const { authenticator } = await signUp(t.vault);
+    const { token, options } = await t.vault.authorizeAuthentication({});
+    const response = await authenticator.authenticate(options);
+    return (await t.vault.verifyAuthentication({ token, response })).code;
+  }
+
+  it("stores codes and tokens only as hashes", async () => {
+    const code = await freshCode();
+    const row = await t.db.code.findFirstOrThrow({ orderBy: { createdAt: "desc" } });
+    expect(row.codeHash).not.toContain(code);
+    expect(await t.db.code.count({ where: { codeHash: code } })).toBe(0);
+    expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBeLessThanOrEqual(120_000);
+  });
+
+  it("exchanges a code once; a second exchange is InvalidCode and creates no session", async () => {
+    const code = await freshCode();
+    await t.vault.exchangeCode(code);
+    const sessions = await t.db.session.count();
+    await expectVaultError(t.vault.exchangeCode(code), "InvalidCode");
+    expect(await t.db.session.count()).toBe(sessions);
+  });
+
+  it("lets exactly one of two concurrent exchanges of the same code win", async () => {
+    const code = await freshCode();
+    const results = await Promise.allSettled([t.vault.exchangeCode(code), t.vault.exchangeCode(code)]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+  });
+
+  it("refuses an expired code", async () => {
+    const code = await freshCode();
+    await t.db.code.updateMany({ where: { consumedAt: null }, data: { expiresAt: new Date(Date.now() - 1) } });
+    await expectVaultError(t.vault.exchangeCode(code), "InvalidCode");
+  });
+
+  it.each([undefined, "", "short", 123, "A".repeat(44)])("answers BadRequest for a malformed code %j", async (code) => {
+    await expectVaultError(t.vault.exchangeCode(code), "BadRequest");
+  });
+
+  it("signs a session JWT that verifies with the published JWKS and carries no personal data", async () => {
+    const { principal, email } = await signUp(t.vault);
+    const jwks = await t.vault.jwks();
+    for (const key of jwks.keys) {
+      expect(key).toMatchObject({ use: "sig", alg: "RS256", kty: "RSA" });
+      expect(key.kid).toBeTruthy();
+      for (const secret of ["d", "p", "q", "dp", "dq", "qi"]) expect(key).not.toHaveProperty(secret);
+    }
+    const { payload, protectedHeader } = await jwtVerify(principal.token, createLocalJWKSet(jwks), {
+      issuer: ORIGIN,
+      audience: ORIGIN,
+      algorithms: ["RS256"],
+      typ: "session+jwt",
+    });
+    expect(protectedHeader.kid).toBe(jwks.keys[0]!.kid);
+    expect(payload).toMatchObject({ sub: principal.userId, sid: principal.sessionId, uv: true, auth_time: principal.authTime, exp: principal.expiresAt });
+    expect(typeof payload.jti).toBe("string");
+    expect(JSON.stringify(payload)).not.toContain(email);
+  });
+
+  it("keeps one signing key across tokens and stores its private half encrypted", async () => {
+    await signUp(t.vault);
+    await signUp(t.vault);
+    const keys = await t.db.signingKey.findMany();
+    expect(keys).toHaveLength(1);
+    expect(keys[0]!.encryptedPrivateKey).toMatch(/^v1\./);
+    expect(keys[0]!.encryptedPrivateKey).not.toContain("PRIVATE KEY");
+    expect(keys[0]!.publicJwk).not.toContain('"d"');
+  });
+
+  it("ends a session at once when it is revoked, though its JWT is still validly signed", async () => {
+    const { principal } = await signUp(t.vault);
+    await expect(t.vault.authenticateSession(principal.token)).resolves.toMatchObject({ userId: principal.userId });
+    await t.vault.revokeSession(principal.sessionId);
+    await expect(t.vault.verifySessionToken(principal.token)).resolves.toMatchObject({ sid: principal.sessionId });
+    await expectVaultError(t.vault.authenticateSession(principal.token), "Unauthenticated");
+  });
+
+  it("ends a session whose row has expired", async () => {
+    const { principal } = await signUp(t.vault);
+    await t.db.session.update({ where: { id: principal.sessionId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await expectVaultError(t.vault.authenticateSession(principal.token), "Unauthenticated");
+  });
+
+  describe("refuses forged and altered tokens", () => {
+    async function claimsOf(token: string) {
+      const [, payload] = token.split(".");
+      return JSON.parse(Buffer.from(payload!, "base64url").toString());
+    }
+
+    it("with a flipped signature byte", async () => {
+      const { principal } = await signUp(t.vault);
+      const last = principal.token.at(-2) === "A" ? "B" : "A";
+      const forged = principal.token.slice(0, -2) + last + principal.token.at(-1);
+      await expectVaultError(t.vault.authenticateSession(forged), "Unauthenticated");
+    });
+
+    it("with alg none", async () => {
+      const { principal } = await signUp(t.vault);
+      const forged = new UnsecuredJWT(await claimsOf(principal.token)).encode();
+      await expectVaultError(t.vault.authenticateSession(forged), "Unauthenticated");
+    });
+
+    it("signed by a key that is not the vault's, even with the vault's kid", async () => {
+      const { principal } = await signUp(t.vault);
+      const { privateKey } = await generateKeyPair("RS256");
+      const header = decodeProtectedHeader(principal.token);
+      const forged = await new SignJWT(await claimsOf(principal.token)).setProtectedHeader({ ...header, alg: "RS256" }).sign(privateKey);
+      await expectVaultError(t.vault.authenticateSession(forged), "Unauthenticated");
+    });
+
+    it("HS256 keyed with the public key (algorithm confusion)", async () => {
+      const { principal } = await signUp(t.vault);
+      const jwk = (await t.vault.jwks()).keys[0]!;
+      const header = decodeProtectedHeader(principal.token);
+      const forged = await new SignJWT(await claimsOf(principal.token))
+        .setProtectedHeader({ ...header, alg: "HS256" })
+        .sign(new TextEncoder().encode(JSON.stringify(jwk)));
+      await expectVaultError(t.vault.authenticateSession(forged), "Unauthenticated");
+    });
+  });
+});
