@@ -1,0 +1,32 @@
+"use server";
+
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { sessionCookie } from "@/lib/session/cookie";
+import { safeNextPath } from "@/lib/session/next-path";
+import { VaultError } from "@/lib/vault";
+import { getVault } from "@/lib/vault/instance";
+import type { PasskeyError } from "@/lib/passkey-client/result";
+
+/**
+ * Exchanges a single-use code from a verified ceremony for a session, sets the cookie and
+ * redirects to `next` (same-origin paths only). A server action is a public POST endpoint: the
+ * code is the only credential it trusts.
+ */
+export async function signIn(code: string, next: string): Promise<{ error: PasskeyError }> {
+  const vault = getVault();
+  try {
+    const principal = await vault.exchangeCode(code);
+    // Verify what we are about to hand out, exactly as every later request will.
+    await vault.authenticateSession(principal.token);
+    const cookie = sessionCookie(vault.config);
+    (await cookies()).set(cookie.name, principal.token, {
+      ...cookie.options,
+      expires: new Date(principal.expiresAt * 1000),
+    });
+  } catch (error) {
+    if (error instanceof VaultError) return { error: error.toJSON().error };
+    throw error;
+  }
+  redirect(safeNextPath(next));
+}

@@ -1,0 +1,27 @@
+import { browserSupportsWebAuthn, startRegistration, type PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/browser";
+import { postJson } from "./api";
+import { fromBrowserError, passkeyUnsupported } from "./browser-errors";
+import type { Result } from "./result";
+
+/**
+ * Creates a passkey: authorize → the authenticator → verify. `{ email, displayName }` for a new
+ * account, `{}` to add a passkey to the signed-in account. Returns the single-use code to hand to
+ * the signIn server action.
+ */
+export async function registerPasskey(
+  account: { email: string; displayName?: string } | Record<string, never>,
+): Promise<Result<{ code: string }>> {
+  if (!browserSupportsWebAuthn()) return passkeyUnsupported();
+  const start = await postJson<{ token: string; options: PublicKeyCredentialCreationOptionsJSON }>(
+    "/api/passkey/registration/authorize",
+    account,
+  );
+  if (!start.ok) return start;
+  let response;
+  try {
+    response = await startRegistration({ optionsJSON: start.options });
+  } catch (error) {
+    return fromBrowserError(error);
+  }
+  return postJson<{ code: string }>("/api/passkey/registration/verify", { token: start.token, response });
+}
