@@ -1,0 +1,117 @@
+// The foundation, end to end in a real Chromium: create an account with a passkey, land on the
+// protected page, sign out, and sign back in with the same passkey.
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
+
+let counter = 0;
+const uniqueEmail = () => `e2e.${Date.now()}.${++counter}@example.com`;
+
+/**
+ * The virtual authenticator answers an autofill (conditional) request at once, as if the person
+ * picked their passkey from the suggestions; a real person would not, after signing out. So every
+ * test but the autofill one hides autofill, as a browser without conditional mediation would.
+ */
+async function withoutAutofill(page: Page) {
+  await page.addInitScript(() => {
+    PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+  });
+}
+
+async function register(page: Page, email: string) {
+  await page.goto("/register");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Name (optional)").fill("Ada Lovelace");
+  await page.getByRole("button", { name: "Create account with a passkey" }).click();
+  await expect(page).toHaveURL("/account");
+}
+
+async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL("/login");
+}
+
+test.describe("without autofill", () => {
+  test.beforeEach(({ page }) => withoutAutofill(page));
+
+  test("registering creates a passkey and lands on the account page", async ({ page, authenticator }) => {
+    const email = uniqueEmail();
+    const added = authenticator.waitForCredentialAdded();
+    await register(page, email);
+    const credential = await added;
+    expect(credential.isResidentCredential).toBe(true);
+    expect(credential.rpId).toBe("localhost");
+    await expect(page.getByTestId("email")).toHaveText(email);
+    await expect(page.getByTestId("display-name")).toHaveText("Ada Lovelace");
+    await expect(page.getByTestId("passkeys").getByRole("listitem")).toHaveCount(1);
+  });
+
+  test("signed out, the account page redirects to login with next", async ({ page, authenticator }) => {
+    await register(page, uniqueEmail());
+    expect(await authenticator.credentials()).toHaveLength(1);
+    await signOut(page);
+    await page.goto("/account");
+    await expect(page).toHaveURL("/login?next=%2Faccount");
+  });
+
+  test("signs back in with the passkey button", async ({ page, authenticator }) => {
+    await register(page, uniqueEmail());
+    await signOut(page);
+    const asserted = authenticator.waitForCredentialAsserted();
+    await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+    await asserted;
+    await expect(page).toHaveURL("/account");
+    await expect(page.getByTestId("passkeys").getByRole("listitem")).toHaveCount(1);
+  });
+
+  test("signs back in email-first", async ({ page }) => {
+    const email = uniqueEmail();
+    await register(page, email);
+    await signOut(page);
+    await page.getByLabel("Or enter your email").fill(email);
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page).toHaveURL("/account");
+    await expect(page.getByTestId("email")).toHaveText(email);
+  });
+
+  test("next sends the person back where they were going", async ({ page }) => {
+    await register(page, uniqueEmail());
+    await signOut(page);
+    await page.goto("/account?tab=passkeys");
+    await expect(page).toHaveURL("/login?next=%2Faccount%3Ftab%3Dpasskeys");
+    await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+    await expect(page).toHaveURL("/account?tab=passkeys");
+  });
+
+  test("next refuses another origin", async ({ page }) => {
+    await register(page, uniqueEmail());
+    await signOut(page);
+    await page.goto("/login?next=//evil.example");
+    await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+    await expect(page).toHaveURL("/");
+    await expect(page.getByRole("link", { name: "Go to your account" })).toBeVisible();
+  });
+
+  test("a session cookie replayed after sign-out no longer opens the account page", async ({ page, context }) => {
+    await register(page, uniqueEmail());
+    const [cookie] = (await context.cookies()).filter((c) => c.name === "session");
+    expect(cookie).toBeDefined();
+    expect(cookie!.httpOnly).toBe(true);
+    expect(cookie!.sameSite).toBe("Lax");
+    await signOut(page);
+    await context.addCookies([cookie!]);
+    await page.goto("/account");
+    await expect(page).toHaveURL(/\/login/);
+  });
+});
+
+test("autofill signs in when the person picks their passkey", async ({ page, context, authenticator }) => {
+  // The virtual authenticator answers the conditional request at once, as if the person picked
+  // the passkey from the email field's suggestions.
+  await register(page, uniqueEmail());
+  await context.clearCookies();
+  const asserted = authenticator.waitForCredentialAsserted();
+  await page.goto("/login?next=%2Faccount%3Fvia%3Dautofill");
+  await asserted;
+  await expect(page).toHaveURL("/account?via=autofill");
+});
+

@@ -1,0 +1,64 @@
+import { defineConfig, devices } from "@playwright/test";
+import { findChromium } from "./scripts/ensure-browser.mjs";
+
+const PORT = 3100;
+const BASE_URL = `http://localhost:${PORT}`;
+const CI = !!process.env.CI;
+
+export default defineConfig({
+  testDir: "e2e",
+  // The app is served once (next start) and shared; 2 cores also run the server and the browsers.
+  workers: CI ? 1 : 2,
+  retries: 0,
+  forbidOnly: CI,
+  reporter: CI ? "list" : [["list"], ["html", { open: "never" }]],
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  globalTimeout: 15 * 60_000, // the whole suite must stay well under CI's budget
+  use: {
+    baseURL: BASE_URL,
+    // With no retries, "on-first-retry" would never record: keep the trace of a first failure instead.
+    trace: "retain-on-first-failure",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: {
+          // undefined lets Playwright use its own download; `node scripts/ensure-browser.mjs` installs one.
+          executablePath: findChromium(),
+          args: [
+            "--no-sandbox", // runs as root in containers, where the sandbox cannot start
+            "--disable-gpu",
+            "--disable-dev-shm-usage", // small /dev/shm in containers crashes renderers
+            // No traffic to Google's services: there is no network but the package registries.
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+          ],
+        },
+      },
+    },
+  ],
+  // E2E_NO_SERVER=1 runs the specs that need no app (e2e/fixture.spec.ts serves its own page
+  // with page.route), e.g. to check the browser and the virtual authenticator before a build.
+  // The webServer is global in Playwright, so filtering to one spec would still start the app.
+  webServer:
+    process.env.E2E_NO_SERVER === "1"
+      ? undefined
+      : {
+          // Migrates a fresh test database, then `next start -p 3100` (needs `next build` first).
+          command: "npm run e2e:server",
+          url: BASE_URL,
+          reuseExistingServer: !CI,
+          timeout: 120_000,
+          env: {
+            DATABASE_URL: "file:./data/e2e.db",
+            APP_ORIGIN: BASE_URL,
+            // TEST-ONLY secret for the throwaway e2e database; never use it anywhere else.
+            AUTH_SECRET: "e2e-test-only-secret-do-not-use-in-production",
+          },
+        },
+});
