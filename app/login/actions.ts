@@ -4,7 +4,7 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { sessionCookie } from "@/lib/session/cookie";
 import { safeNextPath } from "@/lib/session/next-path";
-import { VaultError } from "@/lib/vault";
+import { isVaultError } from "@/lib/vault";
 import { getVault } from "@/lib/vault/instance";
 import type { PasskeyError } from "@/lib/passkey-client/result";
 
@@ -25,7 +25,7 @@ export async function signIn(code: string, next: string): Promise<{ error: Passk
       expires: new Date(principal.expiresAt * 1000),
     });
   } catch (error) {
-    if (error instanceof VaultError) return { error: error.toJSON().error };
+    if (isVaultError(error)) return { error: error.toJSON().error };
     throw error;
   }
   redirect(safeNextPath(next));

@@ -1,6 +1,6 @@
 import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
-import { VaultError } from "../vault";
+import { VaultError, isVaultError } from "../vault";
 import { getVault } from "../vault/instance";
 
 /** WebAuthn responses are a few KB; anything far larger is not one. */
@@ -76,7 +76,7 @@ async function readCapped(request: NextRequest, max: number): Promise<string> {
 /** Typed errors keep their status and tag; anything else is logged and answered as 503 Unavailable. */
 export function errorResponse(error: unknown): NextResponse {
   const vaultError =
-    error instanceof VaultError
+    isVaultError(error)
       ? error
       : new VaultError("Unavailable", "Something went wrong on our side. Please try again.", { cause: error });
   if (vaultError.status >= 500 || vaultError.cause) {

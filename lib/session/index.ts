@@ -2,7 +2,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { VaultError, type Session } from "../vault";
+import { VaultError, isVaultError, type Session } from "../vault";
 import { getVault } from "../vault/instance";
 import { sessionCookie } from "./cookie";
 import { loginPath } from "./next-path";
@@ -22,7 +22,7 @@ export const getSession = cache(async (): Promise<Session | null> => {
   try {
     return await vault.authenticateSession(token);
   } catch (error) {
-    if (error instanceof VaultError && error.kind === "Unauthenticated") return null;
+    if (isVaultError(error) && error.kind === "Unauthenticated") return null;
     throw error;
   }
 });

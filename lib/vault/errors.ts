@@ -39,7 +39,15 @@ export interface ErrorBody {
   error: { tag: ErrorTag; code: string; message: string } & ErrorDetails;
 }
 
+/**
+ * Marks vault errors across module copies. Next.js may load this module more than once (one copy
+ * per route bundle) while the vault instance is shared through globalThis, so an error thrown by
+ * one copy's class is not `instanceof` another copy's. A registered symbol is the same everywhere.
+ */
+const BRAND = Symbol.for("nextjs-passkeys/VaultError");
+
 export class VaultError extends Error {
+  readonly [BRAND] = true;
   readonly kind: ErrorKind;
   readonly tag: ErrorTag;
   readonly code: string;
@@ -63,6 +71,11 @@ export class VaultError extends Error {
   toJSON(): ErrorBody {
     return { error: { tag: this.tag, code: this.code, message: this.message, ...this.details } };
   }
+}
+
+/** Use this, not `instanceof`: see BRAND. */
+export function isVaultError(value: unknown): value is VaultError {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
 }
 
 export const badRequest = (message: string, field?: string) =>

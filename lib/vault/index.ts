@@ -9,7 +9,7 @@ import { authorizeRegistration, verifyRegistration } from "./registration";
 import { authenticateSession, createSession, revokeSession } from "./sessions";
 import { signSessionToken, verifySessionToken } from "./tokens";
 
-export { VaultError, type ErrorBody, type ErrorTag } from "./errors";
+export { VaultError, isVaultError, type ErrorBody, type ErrorTag } from "./errors";
 export type { Session } from "./context";
 export type { VaultConfig } from "./config";
 export { loadVaultConfig };

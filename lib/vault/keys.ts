@@ -77,6 +77,8 @@ export class KeyStore {
 
   /** Public keys a verifier may meet: upcoming, signing, and retired ones whose tokens can still be live. */
   async jwks(): Promise<{ keys: PublicJwk[] }> {
+    // Make sure the key that will sign is published before the first token exists.
+    await this.signingKey();
     const rows = await this.publishedRows();
     return { keys: rows.map((row) => JSON.parse(row.publicJwk) as PublicJwk) };
   }

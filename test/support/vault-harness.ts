@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from "vitest";
-import { createVault, loadVaultConfig, VaultError, type Vault } from "../../lib/vault";
+import { createVault, isVaultError, loadVaultConfig, type VaultError, type Vault } from "../../lib/vault";
 import type { Db } from "../../lib/db";
 import { SoftAuthenticator, type PasskeyAlgorithm } from "./soft-authenticator";
 import { createTestDb } from "./test-db";
@@ -51,8 +51,8 @@ export async function expectVaultError(promise: Promise<unknown>, kind: VaultErr
   try {
     outcome = await promise;
   } catch (error) {
-    if (error instanceof VaultError && error.kind === kind) return error;
-    throw new Error(`expected VaultError ${kind}, got ${error instanceof VaultError ? error.kind : String(error)}`, {
+    if (isVaultError(error) && error.kind === kind) return error;
+    throw new Error(`expected VaultError ${kind}, got ${isVaultError(error) ? error.kind : String(error)}`, {
       cause: error,
     });
   }
