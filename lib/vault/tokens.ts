@@ -72,6 +72,7 @@ export async function verifySessionToken(
         issuer: config.origin,
         audience: config.audience,
         typ: SESSION_TOKEN_TYPE,
+        // Presence of every claim; the type checks below also narrow their types.
         requiredClaims: REQUIRED_CLAIMS,
         clockTolerance: 5,
       },

@@ -127,6 +127,21 @@ describe.each(testProviders())("authentication (%s)", (provider) => {
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
   });
 
+  it("lets one of two different responses signed with the same counter win, even concurrently", async () => {
+    // Both would pass SimpleWebAuthn's counter check if read before either is written: only the
+    // compare-and-set on the stored counter stops a cloned authenticator winning the race.
+    const { authenticator, credential } = await signUp(t.vault);
+    const a = await login(authenticator, {}, { counter: 7 });
+    const b = await login(authenticator, {}, { counter: 7 });
+    const results = await Promise.allSettled([
+      t.vault.verifyAuthentication({ token: a.token, response: a.response }),
+      t.vault.verifyAuthentication({ token: b.token, response: b.response }),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const passkey = await t.db.passkey.findUniqueOrThrow({ where: { credentialId: credential.id } });
+    expect(passkey.counter).toBe(7n);
+  });
+
   it("refuses a registration token at the authentication step", async () => {
     const { authenticator } = await signUp(t.vault);
     const registration = await t.vault.authorizeRegistration({ email: uniqueEmail() });

@@ -1,7 +1,9 @@
 import { createLocalJWKSet, jwtVerify, decodeProtectedHeader, SignJWT, generateKeyPair, UnsecuredJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { testProviders } from "../support/test-db";
-import { ORIGIN, expectVaultError, signUp, useVault } from "../support/vault-harness";
+import { loadVaultConfig } from "../../lib/vault";
+import { KeyStore } from "../../lib/vault/keys";
+import { ORIGIN, TEST_ENV, expectVaultError, signUp, useVault } from "../support/vault-harness";
 
 describe.each(testProviders())("codes, sessions and tokens (%s)", (provider) => {
   const t = useVault(provider);
@@ -113,6 +115,43 @@ describe.each(testProviders())("codes, sessions and tokens (%s)", (provider) => 
       const { privateKey } = await generateKeyPair("RS256");
       const header = decodeProtectedHeader(principal.token);
       const forged = await new SignJWT(await claimsOf(principal.token)).setProtectedHeader({ ...header, alg: "RS256" }).sign(privateKey);
+      await expectVaultError(t.vault.authenticateSession(forged), "Unauthenticated");
+    });
+
+    /** Re-signs a genuine token's claims with the vault's own key, changed as given. */
+    async function resign(token: string, change: (claims: Record<string, unknown>) => void, typ = "session+jwt") {
+      const { kid, alg, privateKey } = await new KeyStore(t.db, loadVaultConfig(TEST_ENV)).signingKey();
+      const claims = await claimsOf(token);
+      change(claims);
+      return new SignJWT(claims).setProtectedHeader({ alg, kid, typ }).sign(privateKey);
+    }
+
+    it("re-signed by the vault's own key unchanged (control: the forgeries below fail for their change alone)", async () => {
+      const { principal } = await signUp(t.vault);
+      await expect(t.vault.authenticateSession(await resign(principal.token, () => {}))).resolves.toBeTruthy();
+    });
+
+    it("with another typ, though signed by the vault's own key", async () => {
+      const { principal } = await signUp(t.vault);
+      await expectVaultError(t.vault.authenticateSession(await resign(principal.token, () => {}, "JWT")), "Unauthenticated");
+    });
+
+    it.each(["sid", "sub", "exp", "auth_time", "uv", "jti", "iss", "aud"])("without the %s claim", async (claim) => {
+      const { principal } = await signUp(t.vault);
+      const forged = await resign(principal.token, (claims) => delete claims[claim]);
+      await expectVaultError(t.vault.authenticateSession(forged), "Unauthenticated");
+    });
+
+    it("expired", async () => {
+      const { principal } = await signUp(t.vault);
+      const forged = await resign(principal.token, (claims) => (claims.exp = Math.floor(Date.now() / 1000) - 60));
+      await expectVaultError(t.vault.authenticateSession(forged), "Unauthenticated");
+    });
+
+    it("naming another user than its session's", async () => {
+      const { principal } = await signUp(t.vault);
+      const other = await signUp(t.vault);
+      const forged = await resign(principal.token, (claims) => (claims.sub = other.principal.userId));
       await expectVaultError(t.vault.authenticateSession(forged), "Unauthenticated");
     });
 
