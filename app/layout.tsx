@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { getSession } from "@/lib/session";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -8,7 +9,8 @@ export const metadata: Metadata = {
   description: "Sign in with passkeys: a self-hosted passkey vault for Next.js.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const session = await getSession();
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
@@ -18,9 +20,14 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               Next.js Passkeys
             </Link>
             <div className="flex gap-4 text-sm">
-              <Link href="/login">Sign in</Link>
-              <Link href="/register">Create account</Link>
-              <Link href="/account">Account</Link>
+              {session ? (
+                <Link href="/account">Account</Link>
+              ) : (
+                <>
+                  <Link href="/login">Sign in</Link>
+                  <Link href="/register">Create account</Link>
+                </>
+              )}
             </div>
           </nav>
         </header>

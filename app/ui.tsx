@@ -6,7 +6,7 @@ import type { PasskeyError } from "@/lib/passkey-client/result";
 export function ErrorMessage({ error }: { error: PasskeyError | null }) {
   if (!error) return null;
   return (
-    <p role="alert" data-error-tag={error.tag} className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
+    <p role="alert" data-testid="error" data-error-tag={error.tag} className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
       {error.message}
     </p>
   );

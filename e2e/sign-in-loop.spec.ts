@@ -1,7 +1,11 @@
 // The foundation, end to end in a real Chromium: create an account with a passkey, land on the
 // protected page, sign out, and sign back in with the same passkey.
 import type { Page } from "@playwright/test";
+import Database from "better-sqlite3";
 import { expect, test } from "./fixtures";
+
+/** The e2e server's database (playwright.config.ts); each run starts it empty. */
+const E2E_DATABASE_FILE = "data/e2e.db";
 
 let counter = 0;
 const uniqueEmail = () => `e2e.${Date.now()}.${++counter}@example.com`;
@@ -115,3 +119,35 @@ test("autofill signs in when the person picks their passkey", async ({ page, con
   await expect(page).toHaveURL("/account?via=autofill");
 });
 
+
+test.describe("when sign-in cannot work", () => {
+  test.beforeEach(({ page }) => withoutAutofill(page));
+
+  test("an email with no passkey on this device gets a plain explanation, not silence", async ({ page }) => {
+    await page.goto("/login");
+    await page.getByLabel("Or enter your email").fill(uniqueEmail());
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page.getByTestId("error")).toContainText("No passkey was used");
+    await expect(page).toHaveURL("/login");
+  });
+
+  test("a passkey deleted on the server is reported and removed from the device (Signal API)", async ({ page, authenticator }) => {
+    const email = uniqueEmail();
+    await register(page, email);
+    await signOut(page);
+    // Delete the passkey behind the app's back, as another session or an admin would.
+    const db = new Database(E2E_DATABASE_FILE);
+    const { changes } = db
+      .prepare("DELETE FROM passkeys WHERE userId = (SELECT id FROM users WHERE email = ?)")
+      .run(email);
+    db.close();
+    expect(changes).toBe(1);
+    expect(await authenticator.credentials()).toHaveLength(1);
+
+    await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+    const alert = page.getByTestId("error");
+    await expect(alert).toHaveAttribute("data-error-tag", "@error/OrphanedPasskey");
+    await expect(alert).toContainText("was deleted from this site");
+    await expect.poll(() => authenticator.credentials()).toHaveLength(0);
+  });
+});

@@ -7,6 +7,9 @@ import { signalUnknownCredential } from "@/lib/passkey-client/signals";
 import { signIn } from "./actions";
 import { buttonClass, ErrorMessage, inputClass } from "../ui";
 
+const NO_PASSKEY_MESSAGE =
+  "No passkey was used. If this device has no passkey for that email, try the device where you created it, or create an account.";
+
 const ORPHANED_MESSAGE =
   "That passkey was deleted from this site, so it can't sign you in. We've asked your device to forget it. Sign in with another passkey, or create a new account.";
 
@@ -18,7 +21,12 @@ export function LoginForm({ next }: { next: string }) {
   async function finish(options: AuthenticateOptions) {
     const result = await authenticateWithPasskey(options);
     if (!result.ok) {
-      if (isCancelled(result.error)) return;
+      if (isCancelled(result.error)) {
+        // The browser reports "no passkey for this account here" as a cancel. After an email was
+        // typed, silence would leave the person stuck, so say what may have happened.
+        if (options.email) setError({ ...result.error, message: NO_PASSKEY_MESSAGE });
+        return;
+      }
       if (result.error.tag === "@error/OrphanedPasskey" && result.error.rpId && result.error.credentialId) {
         await signalUnknownCredential(result.error.rpId, result.error.credentialId);
         setError({ ...result.error, message: ORPHANED_MESSAGE });
@@ -36,8 +44,9 @@ export function LoginForm({ next }: { next: string }) {
   useEffect(() => {
     if (autofillStarted.current) return;
     autofillStarted.current = true;
+    // Not a transition: the autofill request waits, invisibly, until the person picks a passkey.
     void supportsAutofill().then((supported) => {
-      if (supported) startTransition(() => finish({ autofill: true }));
+      if (supported) void finish({ autofill: true });
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
