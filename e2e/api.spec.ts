@@ -1,9 +1,10 @@
 // The route contract over real HTTP, against the built app: the software authenticator plays the
-// browser, so every request and answer is visible. No page is needed, so this uses Playwright's
-// own `test`, without the virtual-authenticator fixture.
+// browser, so every request and answer is visible. Those tests need no page, so they use
+// Playwright's own `test`; the few that need a signed-in browser use the fixture's (browserTest).
 import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { SoftAuthenticator } from "../test/support/soft-authenticator";
+import { test as browserTest } from "./fixtures";
 
 const ORIGIN = "http://localhost:3100";
 const json = { "Content-Type": "application/json", Origin: ORIGIN };
@@ -128,28 +129,39 @@ test("the JWKS publishes public signing keys only", async ({ request }) => {
   }
 });
 
-test("the session cookie set by signIn is a JWT that verifies against the JWKS", async ({ page, request }) => {
-  // Sign in through the real server action: register in the browser with the virtual authenticator.
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("WebAuthn.enable");
-  await cdp.send("WebAuthn.addVirtualAuthenticator", {
-    options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-  });
-  await page.goto("/register");
-  await page.getByLabel("Email").fill(uniqueEmail());
-  await page.getByRole("button", { name: "Create account with a passkey" }).click();
-  await expect(page).toHaveURL("/account");
+browserTest.describe("with a browser session", () => {
+  let email: string;
 
-  const cookie = (await page.context().cookies()).find((c) => c.name === "session");
-  const jwks = await (await request.get("/.well-known/jwks.json")).json();
-  const { payload, protectedHeader } = await jwtVerify(cookie!.value, createLocalJWKSet(jwks), {
-    issuer: ORIGIN,
-    audience: ORIGIN,
-    algorithms: ["RS256"],
-    typ: "session+jwt",
-    requiredClaims: ["sub", "sid", "auth_time", "uv", "jti", "exp", "iat"],
+  // Sign in through the real server action: register in the browser with the virtual authenticator.
+  browserTest.beforeEach(async ({ page }) => {
+    email = uniqueEmail();
+    await page.goto("/register");
+    await page.getByLabel("Email").fill(email);
+    await page.getByRole("button", { name: "Create account with a passkey" }).click();
+    await expect(page).toHaveURL("/account");
   });
-  expect(protectedHeader.kid).toBeTruthy();
-  expect(payload.uv).toBe(true);
-  expect(cookie!.expires).toBeCloseTo(payload.exp!, -1);
+
+  browserTest("the session cookie is a JWT that verifies against the JWKS", async ({ page, request }) => {
+    const cookie = (await page.context().cookies()).find((c) => c.name === "session");
+    const jwks = await (await request.get("/.well-known/jwks.json")).json();
+    const { payload, protectedHeader } = await jwtVerify(cookie!.value, createLocalJWKSet(jwks), {
+      issuer: ORIGIN,
+      audience: ORIGIN,
+      algorithms: ["RS256"],
+      typ: "session+jwt",
+      requiredClaims: ["sub", "sid", "auth_time", "uv", "jti", "exp", "iat"],
+    });
+    expect(protectedHeader.kid).toBeTruthy();
+    expect(payload.uv).toBe(true);
+    expect(cookie!.expires).toBeCloseTo(payload.exp!, -1);
+  });
+
+  browserTest("{} starts adding a passkey to the session's account, never another's", async ({ page }) => {
+    // page.request carries the browser's cookies: the account comes from the session only.
+    const response = await post(page.request, "/api/passkey/registration/authorize", {});
+    expect(response.status()).toBe(200);
+    const { options } = await response.json();
+    expect(options.excludeCredentials).toHaveLength(1);
+    expect(options.user.name).toBe(email);
+  });
 });

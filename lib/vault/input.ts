@@ -115,11 +115,20 @@ function credentialEnvelope(value: unknown, innerKeys: readonly string[]) {
     return v as AuthenticationExtensionsClientOutputs;
   });
   const inner = object(outer.response, "response.response", innerKeys);
-  return { id, attachment, extensions: extensions ?? {}, inner };
+  const envelope = {
+    id,
+    rawId: id,
+    type: "public-key" as const,
+    authenticatorAttachment: attachment,
+    clientExtensionResults: extensions ?? {},
+  };
+  return { envelope, inner };
 }
 
 export function registrationResponse(value: unknown): RegistrationResponseJSON {
-  const { id, attachment, extensions, inner } = credentialEnvelope(value, [
+  // The browser also sends authenticatorData, publicKey and publicKeyAlgorithm: derived from the
+  // attestation, which is all the server verifies, so they are accepted and dropped.
+  const { envelope, inner } = credentialEnvelope(value, [
     "clientDataJSON",
     "attestationObject",
     "authenticatorData",
@@ -128,11 +137,7 @@ export function registrationResponse(value: unknown): RegistrationResponseJSON {
     "publicKey",
   ]);
   return {
-    id,
-    rawId: id,
-    type: "public-key",
-    authenticatorAttachment: attachment,
-    clientExtensionResults: extensions,
+    ...envelope,
     response: {
       clientDataJSON: base64url(inner.clientDataJSON, "response.response.clientDataJSON"),
       attestationObject: base64url(inner.attestationObject, "response.response.attestationObject"),
@@ -142,18 +147,14 @@ export function registrationResponse(value: unknown): RegistrationResponseJSON {
 }
 
 export function authenticationResponse(value: unknown): AuthenticationResponseJSON {
-  const { id, attachment, extensions, inner } = credentialEnvelope(value, [
+  const { envelope, inner } = credentialEnvelope(value, [
     "clientDataJSON",
     "authenticatorData",
     "signature",
     "userHandle",
   ]);
   return {
-    id,
-    rawId: id,
-    type: "public-key",
-    authenticatorAttachment: attachment,
-    clientExtensionResults: extensions,
+    ...envelope,
     response: {
       clientDataJSON: base64url(inner.clientDataJSON, "response.response.clientDataJSON"),
       authenticatorData: base64url(inner.authenticatorData, "response.response.authenticatorData"),

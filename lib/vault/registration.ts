@@ -11,7 +11,7 @@ import { VaultError, verificationFailed } from "./errors";
 import * as input from "./input";
 import { passkeyName } from "./passkey-names";
 import { newId, randomToken } from "./random";
-import { assertSessionLive } from "./sessions";
+import { assertRecentlyVerified, assertSessionLive } from "./sessions";
 
 export interface CeremonyStart<Options> {
   token: string;
@@ -26,7 +26,7 @@ const duplicatePasskey = (credentialId: string) =>
 
 /**
  * Starts a registration: `{ email, displayName? }` creates an account, `{}` with a session adds a
- * passkey to it. Nothing but the challenge is written: the account exists only once a passkey for
+ * passkey to it (only within minutes of a user-verified sign-in). Nothing but the challenge is written: the account exists only once a passkey for
  * it has been verified.
  */
 export async function authorizeRegistration(
@@ -39,6 +39,7 @@ export async function authorizeRegistration(
 
   if (session) {
     input.object(body, "body", []);
+    assertRecentlyVerified(session);
     const user = await db.user.findUniqueOrThrow({ where: { id: session.userId } });
     account = { ...user, userId: user.id };
   } else {

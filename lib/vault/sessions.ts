@@ -42,6 +42,21 @@ export async function authenticateSession(ctx: VaultContext, token: string): Pro
   return session;
 }
 
+/** How recent a user-verified ceremony must be before a sensitive operation (DESIGN.md: 5 minutes). */
+export const RECENT_VERIFICATION_SECONDS = 300;
+
+/**
+ * For sensitive operations (adding a passkey, later deleting one or changing the email): a stolen
+ * session cookie alone must not be enough to plant an attacker's passkey. Requires the session's
+ * last ceremony to have verified the user (uv) within RECENT_VERIFICATION_SECONDS.
+ */
+export function assertRecentlyVerified(session: Session, now = new Date()): void {
+  const age = (now.getTime() - session.authTime.getTime()) / 1000;
+  if (!session.userVerified || age > RECENT_VERIFICATION_SECONDS) {
+    throw new VaultError("ReauthenticationRequired", "Confirm it's you with your passkey to continue.");
+  }
+}
+
 /** Sign-out. Idempotent: revoking a revoked session changes nothing. */
 export async function revokeSession(db: Db, sessionId: string): Promise<void> {
   await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });

@@ -115,6 +115,18 @@ describe.each(testProviders())("registration (%s)", (provider) => {
     expect(await t.db.passkey.count({ where: { userId: principal.userId } })).toBe(2);
   });
 
+  it.each([
+    ["signed in over 5 minutes ago", { authTime: new Date(Date.now() - 301_000) }],
+    ["signed in without user verification", { userVerified: false }],
+  ])("asks for re-authentication before adding a passkey when %s", async (_, change) => {
+    const { principal } = await signUp(t.vault);
+    await t.db.session.update({ where: { id: principal.sessionId }, data: change });
+    const session = await t.vault.authenticateSession(principal.token);
+    const error = await expectVaultError(t.vault.authorizeRegistration({}, session), "ReauthenticationRequired");
+    expect(error.status).toBe(403);
+    expect(await t.db.challenge.count({ where: { userId: principal.userId } })).toBe(0);
+  });
+
   it("refuses to add a passkey when the session was signed out mid-ceremony", async () => {
     const { principal } = await signUp(t.vault);
     const session = await t.vault.authenticateSession(principal.token);
