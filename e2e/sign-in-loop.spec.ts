@@ -123,6 +123,20 @@ test("autofill signs in when the person picks their passkey", async ({ page, con
 test.describe("when sign-in cannot work", () => {
   test.beforeEach(({ page }) => withoutAutofill(page));
 
+  test("a browser without WebAuthn is told so, on register and on login", async ({ page }) => {
+    await page.addInitScript(() => {
+      // @ts-expect-error: simulating a browser that predates WebAuthn
+      delete window.PublicKeyCredential;
+    });
+    await page.goto("/register");
+    await page.getByLabel("Email").fill(uniqueEmail());
+    await page.getByRole("button", { name: "Create account with a passkey" }).click();
+    await expect(page.getByTestId("error")).toHaveAttribute("data-error-tag", "@error/PasskeyUnsupported");
+    await page.goto("/login");
+    await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+    await expect(page.getByTestId("error")).toContainText("does not support passkeys");
+  });
+
   test("an email with no passkey on this device gets a plain explanation, not silence", async ({ page }) => {
     await page.goto("/login");
     await page.getByLabel("Or enter your email").fill(uniqueEmail());

@@ -51,6 +51,7 @@ export async function authorizeAuthentication(
     userVerification,
     timeout: CEREMONY_TIMEOUT_MS,
   });
+  await ctx.housekeeping.purgeExpiredNowAndThen();
   const token = await storeChallenge(db, "authentication", options.challenge, config.challengeTtlSeconds, {
     userVerification,
     userId,

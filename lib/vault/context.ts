@@ -1,5 +1,6 @@
 import type { Db } from "../db";
 import type { VaultConfig } from "./config";
+import type { Housekeeping } from "./housekeeping";
 import type { KeyStore } from "./keys";
 
 /** What every vault operation works with. Built once per process by createVault(). */
@@ -7,6 +8,7 @@ export interface VaultContext {
   db: Db;
   config: VaultConfig;
   keys: KeyStore;
+  housekeeping: Housekeeping;
 }
 
 /** A live, verified session, as returned by authenticateSession(). */

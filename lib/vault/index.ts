@@ -4,6 +4,7 @@ import { consumeCode } from "./codes";
 import { loadVaultConfig, type VaultConfig } from "./config";
 import type { Session, VaultContext } from "./context";
 import * as input from "./input";
+import { Housekeeping } from "./housekeeping";
 import { KeyStore } from "./keys";
 import { authorizeRegistration, verifyRegistration } from "./registration";
 import { authenticateSession, createSession, revokeSession } from "./sessions";
@@ -33,7 +34,7 @@ export interface Principal {
  * process, because it caches signing keys.
  */
 export function createVault(db: Db, config: VaultConfig = loadVaultConfig()) {
-  const ctx: VaultContext = { db, config, keys: new KeyStore(db, config) };
+  const ctx: VaultContext = { db, config, keys: new KeyStore(db, config), housekeeping: new Housekeeping(db) };
 
   return {
     config,

@@ -70,6 +70,7 @@ export async function authorizeRegistration(
     supportedAlgorithmIDs: SUPPORTED_ALGORITHM_IDS,
   });
 
+  await ctx.housekeeping.purgeExpiredNowAndThen();
   const token = await storeChallenge(db, "registration", options.challenge, config.challengeTtlSeconds, {
     userVerification: "preferred",
     userId: account.userId,
