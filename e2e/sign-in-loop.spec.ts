@@ -165,3 +165,18 @@ test.describe("when sign-in cannot work", () => {
     await expect.poll(() => authenticator.credentials()).toHaveLength(0);
   });
 });
+
+test("signing in again replaces the browser's session and revokes the one it replaces", async ({ page, context }) => {
+  await withoutAutofill(page);
+  await register(page, uniqueEmail());
+  const [first] = (await context.cookies()).filter((c) => c.name === "session");
+  await page.goto("/login");
+  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+  await expect(page).toHaveURL("/account");
+  const [second] = (await context.cookies()).filter((c) => c.name === "session");
+  expect(second!.value).not.toBe(first!.value);
+  // The replaced session is over, even though its JWT has not expired.
+  await context.addCookies([first!]);
+  await page.goto("/account");
+  await expect(page).toHaveURL(/\/login/);
+});

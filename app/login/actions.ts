@@ -1,8 +1,7 @@
 "use server";
 
-import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { sessionCookie } from "@/lib/session/cookie";
+import { startSession } from "@/lib/session";
 import { safeNextPath } from "@/lib/session/next-path";
 import { isVaultError } from "@/lib/vault";
 import { getVault } from "@/lib/vault/instance";
@@ -19,11 +18,7 @@ export async function signIn(code: string, next: string): Promise<{ error: Passk
     const principal = await vault.exchangeCode(code);
     // Verify what we are about to hand out, exactly as every later request will.
     await vault.authenticateSession(principal.token);
-    const cookie = sessionCookie(vault.config);
-    (await cookies()).set(cookie.name, principal.token, {
-      ...cookie.options,
-      expires: new Date(principal.expiresAt * 1000),
-    });
+    await startSession(principal.token, new Date(principal.expiresAt * 1000));
   } catch (error) {
     if (isVaultError(error)) return { error: error.toJSON().error };
     throw error;

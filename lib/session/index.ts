@@ -27,6 +27,26 @@ export const getSession = cache(async (): Promise<Session | null> => {
   }
 });
 
+/**
+ * After sign-in: the new session's cookie replaces the browser's current one, and the session it
+ * replaces is revoked, so a browser never leaves a live session behind it.
+ */
+export async function startSession(token: string, expiresAt: Date): Promise<void> {
+  const previous = await getSession();
+  if (previous) await getVault().revokeSession(previous.sessionId);
+  const cookie = sessionCookie(getVault().config);
+  (await cookies()).set(cookie.name, token, { ...cookie.options, expires: expiresAt });
+}
+
+/** Sign-out: revokes the session row (a copied cookie stops working everywhere) and clears the cookie. */
+export async function endSession(): Promise<void> {
+  const session = await getSession();
+  if (session) await getVault().revokeSession(session.sessionId);
+  const cookie = sessionCookie(getVault().config);
+  // Same attributes as when set: a __Host- cookie is only replaced by one that is Secure with Path=/.
+  (await cookies()).set(cookie.name, "", { ...cookie.options, expires: new Date(0) });
+}
+
 /** For pages and server actions: the live session, or a redirect to the login page. */
 export async function requireSession(returnTo = "/"): Promise<Session> {
   const session = await getSession();
