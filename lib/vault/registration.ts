@@ -26,8 +26,8 @@ const duplicatePasskey = (credentialId: string) =>
 
 /**
  * Starts a registration: `{ email, displayName? }` creates an account, `{}` with a session adds a
- * passkey to it (only within minutes of a user-verified sign-in). Nothing but the challenge is written: the account exists only once a passkey for
- * it has been verified.
+ * passkey to it (only within minutes of a user-verified sign-in). Nothing but the challenge is
+ * written: the account exists only once a passkey for it has been verified.
  */
 export async function authorizeRegistration(
   ctx: VaultContext,
@@ -41,7 +41,8 @@ export async function authorizeRegistration(
     input.object(body, "body", []);
     assertRecentlyVerified(session);
     const user = await db.user.findUniqueOrThrow({ where: { id: session.userId } });
-    account = { ...user, userId: user.id };
+    const { email, displayName, webauthnUserId } = user;
+    account = { email, displayName, webauthnUserId, userId: user.id };
   } else {
     const fields = input.object(body, "body", ["email", "displayName"]);
     const email = input.email(fields.email);
