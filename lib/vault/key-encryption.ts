@@ -31,8 +31,13 @@ export function decryptPrivateKey(sealed: string, secret: string, kid: string): 
   const decipher = createDecipheriv("aes-256-gcm", encryptionKey(secret), Buffer.from(iv, "base64url"));
   decipher.setAAD(Buffer.from(kid));
   decipher.setAuthTag(Buffer.from(tag, "base64url"));
-  // Throws when AUTH_SECRET changed or the row was tampered with: both must stop signing.
-  return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString(
-    "utf8",
-  );
+  try {
+    return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
+  } catch (cause) {
+    // AUTH_SECRET changed, or the row was tampered with: either way this key must not sign.
+    throw new Error(
+      `Signing key ${kid} cannot be decrypted: AUTH_SECRET is not the one it was created with (or the row was altered)`,
+      { cause },
+    );
+  }
 }

@@ -13,7 +13,7 @@ describe("signing key encryption", () => {
 
   it("fails under another AUTH_SECRET", () => {
     const sealed = encryptPrivateKey("key", SECRET, "kid-1");
-    expect(() => decryptPrivateKey(sealed, "t".repeat(40), "kid-1")).toThrow();
+    expect(() => decryptPrivateKey(sealed, "t".repeat(40), "kid-1")).toThrow(/AUTH_SECRET is not the one/);
   });
 
   it("fails when the ciphertext is moved to another key id", () => {
