@@ -20,7 +20,8 @@ export async function proxy(request: NextRequest) {
     }
   }
   const { pathname, search } = request.nextUrl;
-  return NextResponse.redirect(new URL(loginPath(`${pathname}${search}`), request.url));
+  // The configured origin, not the request's Host header, which the client controls.
+  return NextResponse.redirect(new URL(loginPath(`${pathname}${search}`), vault.config.origin));
 }
 
 export const config = { matcher: ["/account/:path*"] };

@@ -165,3 +165,11 @@ browserTest.describe("with a browser session", () => {
     expect(options.user.name).toBe(email);
   });
 });
+
+test("the login redirect for protected pages ignores a forged Host header", async ({ request }) => {
+  const response = await request.get("/account", { headers: { Host: "evil.example" }, maxRedirects: 0 });
+  expect(response.status()).toBe(307);
+  const location = response.headers()["location"]!;
+  expect(location).not.toContain("evil.example");
+  expect(new URL(location, ORIGIN).href).toBe(`${ORIGIN}/login?next=%2Faccount`);
+});
