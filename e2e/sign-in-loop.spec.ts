@@ -1,11 +1,8 @@
 // The foundation, end to end in a real Chromium: create an account with a passkey, land on the
 // protected page, sign out, and sign back in with the same passkey.
 import type { Page } from "@playwright/test";
-import Database from "better-sqlite3";
 import { expect, test } from "./fixtures";
-
-/** The e2e server's database (playwright.config.ts); each run starts it empty. */
-const E2E_DATABASE_FILE = "data/e2e.db";
+import { deletePasskeysOf } from "./support/database";
 
 let counter = 0;
 const uniqueEmail = () => `e2e.${Date.now()}.${++counter}@example.com`;
@@ -150,12 +147,7 @@ test.describe("when sign-in cannot work", () => {
     await register(page, email);
     await signOut(page);
     // Delete the passkey behind the app's back, as another session or an admin would.
-    const db = new Database(E2E_DATABASE_FILE);
-    const { changes } = db
-      .prepare("DELETE FROM passkeys WHERE userId = (SELECT id FROM users WHERE email = ?)")
-      .run(email);
-    db.close();
-    expect(changes).toBe(1);
+    expect(await deletePasskeysOf(email)).toBe(1);
     expect(await authenticator.credentials()).toHaveLength(1);
 
     await page.getByRole("button", { name: "Sign in with a passkey" }).click();

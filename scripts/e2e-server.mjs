@@ -1,16 +1,37 @@
 #!/usr/bin/env node
 // The app as the end-to-end tests see it: a fresh database (so every run starts empty), migrated
 // with the real CLI, then the production build served by `next start`. playwright.config.ts sets
-// DATABASE_URL, APP_ORIGIN and AUTH_SECRET.
+// DATABASE_URL (SQLite file, or PostgreSQL), APP_ORIGIN and AUTH_SECRET.
 import { rmSync } from "node:fs";
 import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
 
 const url = process.env.DATABASE_URL ?? "";
-if (!url.startsWith("file:")) throw new Error("e2e-server expects a SQLite DATABASE_URL (file:...)");
-const file = url.slice("file:".length);
-for (const suffix of ["", "-journal", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
 
+async function freshDatabase() {
+  if (url.startsWith("file:")) {
+    const file = url.slice("file:".length);
+    for (const suffix of ["", "-journal", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
+    return;
+  }
+  // PostgreSQL: drop and re-create the database, from the server's maintenance database.
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`refusing to re-create database "${name}"`);
+  const admin = new URL(url);
+  admin.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+await freshDatabase();
 const migrate = spawnSync(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], { stdio: "inherit" });
 if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 

@@ -3,21 +3,32 @@
 // 1. a Chromium for the end-to-end tests (found, or installed: see ensure-browser.mjs)
 // 2. unit and integration tests (Vitest; PostgreSQL too when TEST_POSTGRES_URL is set)
 // 3. the production build the end-to-end tests run against
-// 4. end-to-end tests (Playwright, CDP virtual authenticator)
+// 4. end-to-end tests (Playwright, CDP virtual authenticator) on SQLite, and again on PostgreSQL
+//    when TEST_POSTGRES_URL is set (the deployed configuration)
 import { spawnSync } from "node:child_process";
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const playwright = ["node_modules/@playwright/test/cli.js", "test"];
 const steps = [
   ["browser", ["scripts/ensure-browser.mjs"]],
   ["unit", ["node_modules/vitest/vitest.mjs", "run"]],
   ["build", ["node_modules/next/dist/bin/next", "build"]],
-  ["e2e", ["node_modules/@playwright/test/cli.js", "test"]],
+  ["e2e (SQLite)", playwright],
 ];
+if (process.env.TEST_POSTGRES_URL) {
+  const url = new URL(process.env.TEST_POSTGRES_URL);
+  url.pathname = "/passkeys_e2e";
+  // fixture.spec.ts needs no app and has run once already.
+  steps.push(["e2e (PostgreSQL)", [...playwright, "e2e/sign-in-loop.spec.ts", "e2e/api.spec.ts"], { E2E_DATABASE_URL: url.toString() }]);
+}
 
-for (const [name, args] of steps) {
+for (const [name, args, extraEnv = {}] of steps) {
   const started = Date.now();
   console.log(`\n=== ${name} ===`);
-  const { status } = spawnSync(process.execPath, args, { stdio: ["inherit", name === "browser" ? "ignore" : "inherit", "inherit"], env });
+  const { status } = spawnSync(process.execPath, args, {
+    stdio: ["inherit", name === "browser" ? "ignore" : "inherit", "inherit"],
+    env: { ...env, ...extraEnv },
+  });
   console.log(`=== ${name}: ${status === 0 ? "ok" : "FAILED"} in ${Math.round((Date.now() - started) / 1000)} s ===`);
   if (status !== 0) process.exit(status ?? 1);
 }

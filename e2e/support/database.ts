@@ -1,0 +1,33 @@
+// Direct access to the e2e server's database, for tests that change data behind the app's back
+// (as another session or an administrator would). SQLite by default, PostgreSQL when the suite
+// runs with E2E_DATABASE_URL (scripts/test.mjs does, when TEST_POSTGRES_URL is set).
+import Database from "better-sqlite3";
+import pg from "pg";
+
+export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL || "file:./data/e2e.db";
+
+/** Runs one parameterised statement; `?` placeholders in SQLite become $1, $2… for PostgreSQL. Returns the row count. */
+async function execute(sql: string, params: string[]): Promise<number> {
+  if (E2E_DATABASE_URL.startsWith("file:")) {
+    const db = new Database(E2E_DATABASE_URL.slice("file:".length));
+    try {
+      return db.prepare(sql).run(...params).changes;
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: E2E_DATABASE_URL });
+  await client.connect();
+  try {
+    let n = 0;
+    const result = await client.query(sql.replace(/\?/g, () => `$${++n}`), params);
+    return result.rowCount ?? 0;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Deletes every passkey of the account with this email; returns how many there were. */
+export function deletePasskeysOf(email: string): Promise<number> {
+  return execute(`DELETE FROM passkeys WHERE "userId" = (SELECT id FROM users WHERE email = ?)`, [email]);
+}
