@@ -48,7 +48,6 @@ export function LoginForm({ next }: { next: string }) {
     void supportsAutofill().then((supported) => {
       if (supported) void finish({ autofill: true });
     });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   function onPasskey() {

@@ -28,24 +28,23 @@ export const getSession = cache(async (): Promise<Session | null> => {
 });
 
 /**
- * After sign-in: the new session's cookie replaces the browser's current one, and the session it
- * replaces is revoked, so a browser never leaves a live session behind it.
+ * Sign-in and sign-out both replace this browser's session: the current one (if any) is revoked,
+ * so a copied cookie stops working everywhere, and the cookie is overwritten with the same
+ * attributes it was set with (a __Host- cookie is only replaced by one that is Secure with Path=/).
  */
-export async function startSession(token: string, expiresAt: Date): Promise<void> {
-  const previous = await getSession();
-  if (previous) await getVault().revokeSession(previous.sessionId);
-  const cookie = sessionCookie(getVault().config);
-  (await cookies()).set(cookie.name, token, { ...cookie.options, expires: expiresAt });
+async function replaceSession(token: string, expires: Date): Promise<void> {
+  const vault = getVault();
+  const current = await getSession();
+  if (current) await vault.revokeSession(current.sessionId);
+  const cookie = sessionCookie(vault.config);
+  (await cookies()).set(cookie.name, token, { ...cookie.options, expires });
 }
 
-/** Sign-out: revokes the session row (a copied cookie stops working everywhere) and clears the cookie. */
-export async function endSession(): Promise<void> {
-  const session = await getSession();
-  if (session) await getVault().revokeSession(session.sessionId);
-  const cookie = sessionCookie(getVault().config);
-  // Same attributes as when set: a __Host- cookie is only replaced by one that is Secure with Path=/.
-  (await cookies()).set(cookie.name, "", { ...cookie.options, expires: new Date(0) });
-}
+/** After sign-in: the new session's cookie, and the end of the session it replaces. */
+export const startSession = (token: string, expiresAt: Date) => replaceSession(token, expiresAt);
+
+/** Sign-out: revokes the session row and clears the cookie. */
+export const endSession = () => replaceSession("", new Date(0));
 
 /** For pages and server actions: the live session, or a redirect to the login page. */
 export async function requireSession(returnTo = "/"): Promise<Session> {
