@@ -1,9 +1,8 @@
 import { defineConfig, devices } from "@playwright/test";
-import { E2E_DATABASE_URL } from "./e2e/support/database";
+import { E2E_DATABASE_URL, E2E_ORIGIN } from "./e2e/support/database";
 import { findChromium } from "./scripts/ensure-browser.mjs";
 
-const PORT = 3100;
-const BASE_URL = `http://localhost:${PORT}`;
+const BASE_URL = E2E_ORIGIN;
 const CI = !!process.env.CI;
 
 export default defineConfig({
@@ -50,7 +49,7 @@ export default defineConfig({
     process.env.E2E_NO_SERVER === "1"
       ? undefined
       : {
-          // Migrates a fresh test database, then `next start -p 3100` (needs `next build` first).
+          // Migrates a fresh test database, then `next start` on E2E_ORIGIN's port (needs `next build` first).
           command: "npm run e2e:server",
           url: BASE_URL,
           reuseExistingServer: !CI,

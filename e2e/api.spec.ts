@@ -5,8 +5,9 @@ import { expect, test, type APIRequestContext, type APIResponse } from "@playwri
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { SoftAuthenticator } from "../test/support/soft-authenticator";
 import { test as browserTest } from "./fixtures";
+import { E2E_ORIGIN } from "./support/database";
 
-const ORIGIN = "http://localhost:3100";
+const ORIGIN = E2E_ORIGIN;
 const json = { "Content-Type": "application/json", Origin: ORIGIN };
 
 let counter = 0;

@@ -17,7 +17,8 @@ const steps = [
 ];
 if (process.env.TEST_POSTGRES_URL) {
   const url = new URL(process.env.TEST_POSTGRES_URL);
-  url.pathname = "/passkeys_e2e";
+  // One database per e2e port, so two checkouts testing at once do not drop each other's.
+  url.pathname = `/passkeys_e2e_${process.env.E2E_PORT || "3100"}`;
   // fixture.spec.ts needs no app and has run once already.
   steps.push(["e2e (PostgreSQL)", [...playwright, "e2e/sign-in-loop.spec.ts", "e2e/api.spec.ts"], { E2E_DATABASE_URL: url.toString() }]);
 }

@@ -6,6 +6,12 @@ import pg from "pg";
 
 export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL || "file:./data/e2e.db";
 
+/**
+ * Where the app under test listens: port 3100 unless E2E_PORT says otherwise (two checkouts on one
+ * machine, each with its own server; with reuseExistingServer they would otherwise share one).
+ */
+export const E2E_ORIGIN = `http://localhost:${process.env.E2E_PORT || "3100"}`;
+
 /** Runs one parameterised statement; `?` placeholders in SQLite become $1, $2… for PostgreSQL. Returns the row count. */
 async function execute(sql: string, params: string[]): Promise<number> {
   if (E2E_DATABASE_URL.startsWith("file:")) {
