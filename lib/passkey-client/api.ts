@@ -1,3 +1,4 @@
+import { errorTag, isErrorBody } from "../contract/errors";
 import { failure, type Result } from "./result";
 
 /** POSTs JSON to one of the passkey routes and returns its answer or its typed error. */
@@ -11,10 +12,10 @@ export async function postJson<T extends object>(path: string, body: unknown): P
       credentials: "same-origin",
     });
   } catch {
-    return failure({ tag: "@error/Unavailable", code: "NETWORK", message: "Could not reach the server. Check your connection." });
+    return failure({ tag: errorTag("Unavailable"), code: "NETWORK", message: "Could not reach the server. Check your connection." });
   }
-  const json = await response.json().catch(() => null);
+  const json: unknown = await response.json().catch(() => null);
   if (response.ok && json && typeof json === "object") return { ok: true, ...(json as T) };
-  if (json?.error?.tag) return failure(json.error);
-  return failure({ tag: "@error/Unavailable", code: "UNAVAILABLE", message: "The server could not answer. Please try again." });
+  if (isErrorBody(json)) return failure(json.error);
+  return failure({ tag: errorTag("Unavailable"), code: "UNAVAILABLE", message: "The server could not answer. Please try again." });
 }

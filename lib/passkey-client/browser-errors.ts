@@ -1,4 +1,5 @@
 import { WebAuthnError } from "@simplewebauthn/browser";
+import { errorTag } from "../contract/errors";
 import { failure } from "./result";
 
 /**
@@ -10,13 +11,13 @@ export function fromBrowserError(error: unknown) {
   const name = error instanceof Error ? error.name : "";
   const code = error instanceof WebAuthnError ? error.code : "ERROR_UNKNOWN";
   if (name === "NotAllowedError" || name === "AbortError" || code === "ERROR_CEREMONY_ABORTED") {
-    return failure({ tag: "@error/Cancelled", code: "CANCELLED", message: "The passkey request was cancelled." });
+    return failure({ tag: errorTag("Cancelled"), code: "CANCELLED", message: "The passkey request was cancelled." });
   }
   if (code === "ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED") {
-    return failure({ tag: "@error/DuplicatePasskey", code: "DUPLICATE_PASSKEY", message: "This device already has a passkey for this account." });
+    return failure({ tag: errorTag("DuplicatePasskey"), code: "DUPLICATE_PASSKEY", message: "This device already has a passkey for this account." });
   }
   return failure({
-    tag: "@error/OtherPasskey",
+    tag: errorTag("OtherPasskey"),
     code: "OTHER_PASSKEY",
     browserCode: code,
     message: error instanceof Error ? error.message : "The passkey request failed.",
@@ -25,7 +26,7 @@ export function fromBrowserError(error: unknown) {
 
 export const passkeyUnsupported = () =>
   failure({
-    tag: "@error/PasskeyUnsupported",
+    tag: errorTag("PasskeyUnsupported"),
     code: "PASSKEY_UNSUPPORTED",
     message: "This browser does not support passkeys. Try an up-to-date browser, or another device.",
   });

@@ -1,43 +1,15 @@
 /**
- * Every failure the vault reports is a VaultError with a stable tag and code. Route handlers turn
- * it into `{ error: { tag, code, message, ...details } }`; the message is written for the person
- * using the app. Library messages (SimpleWebAuthn, Prisma, jose) go to the server log only.
+ * Every failure the vault reports is a VaultError with a stable tag and code from the wire contract
+ * (`lib/contract/errors.ts`). Route handlers turn it into `{ error: { tag, code, message, ...details } }`;
+ * the message is written for the person using the app. Library messages (SimpleWebAuthn, Prisma,
+ * jose) go to the server log only.
  */
 
-const CATALOGUE = {
-  PasskeyUnsupported: { code: "PASSKEY_UNSUPPORTED", status: 400 },
-  OrphanedPasskey: { code: "ORPHANED_PASSKEY", status: 404 },
-  DuplicatePasskey: { code: "DUPLICATE_PASSKEY", status: 409 },
-  DuplicateAccount: { code: "DUPLICATE_ACCOUNT", status: 409 },
-  OtherPasskey: { code: "OTHER_PASSKEY", status: 400 },
-  Verification: { code: "VERIFICATION_FAILED", status: 401 },
-  InvalidToken: { code: "INVALID_TOKEN", status: 401 },
-  InvalidCode: { code: "INVALID_CODE", status: 401 },
-  Unauthenticated: { code: "UNAUTHENTICATED", status: 401 },
-  BadRequest: { code: "BAD_REQUEST", status: 400 },
-  Forbidden: { code: "FORBIDDEN", status: 403 },
-  ReauthenticationRequired: { code: "REAUTHENTICATION_REQUIRED", status: 403 },
-  RateLimited: { code: "RATE_LIMITED", status: 429 },
-  Unavailable: { code: "UNAVAILABLE", status: 503 },
-} as const;
+import { SERVER_ERRORS, type ErrorBody, type ErrorDetails, type ServerErrorKind } from "../contract/errors";
 
-export type ErrorKind = keyof typeof CATALOGUE;
+export type { ErrorBody, ErrorDetails } from "../contract/errors";
+export type ErrorKind = ServerErrorKind;
 export type ErrorTag = `@error/${ErrorKind}`;
-
-/** Typed fields some errors carry (DESIGN.md: credentialId, rpId, retryAfter, …). */
-export interface ErrorDetails {
-  credentialId?: string;
-  rpId?: string;
-  retryAfter?: number;
-  /** The browser's own code for OtherPasskey, e.g. ERROR_INVALID_RP_ID. */
-  browserCode?: string;
-  /** Which input was wrong, for BadRequest. */
-  field?: string;
-}
-
-export interface ErrorBody {
-  error: { tag: ErrorTag; code: string; message: string } & ErrorDetails;
-}
 
 /**
  * Marks vault errors across module copies. Next.js may load this module more than once (one copy
@@ -63,8 +35,8 @@ export class VaultError extends Error {
     this.name = "VaultError";
     this.kind = kind;
     this.tag = `@error/${kind}`;
-    this.code = options.code ?? CATALOGUE[kind].code;
-    this.status = options.status ?? CATALOGUE[kind].status;
+    this.code = options.code ?? SERVER_ERRORS[kind].code;
+    this.status = options.status ?? SERVER_ERRORS[kind].status;
     this.details = options.details ?? {};
   }
 
