@@ -10,7 +10,7 @@ import { getVault } from "@/lib/vault/instance";
  */
 export async function proxy(request: NextRequest) {
   const vault = getVault();
-  const token = request.cookies.get(sessionCookie(vault.config).name)?.value;
+  const token = request.cookies.get(sessionCookie(vault).name)?.value;
   if (token) {
     try {
       await vault.verifySessionToken(token);
@@ -21,7 +21,7 @@ export async function proxy(request: NextRequest) {
   }
   const { pathname, search } = request.nextUrl;
   // The configured origin, not the request's Host header, which the client controls.
-  return NextResponse.redirect(new URL(loginPath(`${pathname}${search}`), vault.config.origin));
+  return NextResponse.redirect(new URL(loginPath(`${pathname}${search}`), vault.origin));
 }
 
 export const config = { matcher: ["/account/:path*"] };

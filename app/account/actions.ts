@@ -1,10 +1,113 @@
 "use server";
 
+// Every action here is a public POST endpoint: each checks the session itself in its first line,
+// acts only on that session's user, and parses its arguments in the vault (they come from anyone).
+// Sensitive ones need a recent user-verified ceremony (requireRecentVerification); the browser
+// answers @error/ReauthenticationRequired by running step-up and retrying.
+
 import { redirect } from "next/navigation";
-import { endSession } from "@/lib/session";
+import { runAction } from "@/lib/session/action";
+import {
+  endSession,
+  requestContext,
+  requireApiSession,
+  requireRecentVerification,
+  startSession,
+} from "@/lib/session";
+import { getVault } from "@/lib/vault/instance";
+
+/** What the browser needs to tell the passkey manager which of this account's passkeys still exist. */
+async function acceptedCredentials(credentialIds: string[]) {
+  const vault = getVault();
+  const account = await vault.getAccount(await requireApiSession());
+  return { rpId: vault.rpId, userHandle: account.userHandle, credentialIds };
+}
+
+/** What the browser needs to tell the passkey manager the account's current name and email. */
+function currentUserDetails(account: { userHandle: string; email: string; displayName: string }) {
+  return { rpId: getVault().rpId, userHandle: account.userHandle, name: account.email, displayName: account.displayName };
+}
 
 /** Revokes the session row and clears the cookie. Safe to call signed out: it only clears. */
 export async function signOut(): Promise<void> {
   await endSession();
   redirect("/login");
+}
+
+/**
+ * Step-up: exchanges the code of a re-authentication ceremony this session started for a new
+ * session (new id, auth_time now, uv true) and replaces the cookie. A plain sign-in code, or one
+ * from another session or user, is refused (@error/InvalidCode) and changes nothing.
+ */
+export async function reauthenticate(code: unknown) {
+  return runAction(async () => {
+    const session = await requireApiSession();
+    const principal = await getVault().reauthenticate(code, session, await requestContext());
+    await startSession(principal);
+    return {};
+  });
+}
+
+export async function renamePasskey(passkeyId: unknown, name: unknown) {
+  return runAction(async () => {
+    const session = await requireApiSession();
+    const passkey = await getVault().renamePasskey(session, passkeyId, name);
+    return { name: passkey.name };
+  });
+}
+
+/** Needs recent verification. Answers the remaining credential ids for signalAllAcceptedCredentials. */
+export async function deletePasskey(passkeyId: unknown) {
+  return runAction(async () => {
+    const session = await requireRecentVerification();
+    const remaining = await getVault().deletePasskey(session, passkeyId);
+    return acceptedCredentials(remaining.map((passkey) => passkey.credentialId));
+  });
+}
+
+/** Needs recent verification. Answers the new details for signalCurrentUserDetails. */
+export async function changeEmail(email: unknown) {
+  return runAction(async () => {
+    const session = await requireRecentVerification();
+    return currentUserDetails(await getVault().changeEmail(session, email));
+  });
+}
+
+export async function changeDisplayName(displayName: unknown) {
+  return runAction(async () => {
+    const session = await requireApiSession();
+    return currentUserDetails(await getVault().changeDisplayName(session, displayName));
+  });
+}
+
+/** Needs recent verification. Signs out one of this account's other sessions. */
+export async function signOutSession(sessionId: unknown) {
+  return runAction(async () => {
+    const session = await requireRecentVerification();
+    await getVault().revokeOtherSession(session, sessionId);
+    return {};
+  });
+}
+
+/** Needs recent verification. Signs out every session of this account but this one. */
+export async function signOutOtherSessions() {
+  return runAction(async () => {
+    const session = await requireRecentVerification();
+    return { ended: await getVault().revokeOtherSessions(session) };
+  });
+}
+
+/**
+ * Needs recent verification and the account's email typed as confirmation. Deletes the account,
+ * clears the cookie, and answers what the browser needs to tell the passkey manager that no
+ * passkey for this account is accepted any more (an empty list).
+ */
+export async function deleteAccount(confirmation: unknown) {
+  return runAction(async () => {
+    const session = await requireRecentVerification();
+    const vault = getVault();
+    const { userHandle } = await vault.deleteAccount(session, confirmation);
+    await endSession();
+    return { rpId: vault.rpId, userHandle, credentialIds: [] as string[] };
+  });
 }

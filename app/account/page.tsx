@@ -10,7 +10,7 @@ export default async function AccountPage() {
   // The data layer checks the session itself (JWT and live row); proxy.ts is only a fast path.
   const session = await requireSession("/account");
   const vault = getVault();
-  const [user, passkeys] = await Promise.all([vault.getUser(session.userId), vault.listPasskeys(session.userId)]);
+  const [user, passkeys] = await Promise.all([vault.getAccount(session), vault.listPasskeys(session)]);
 
   return (
     <Card title="Your account">

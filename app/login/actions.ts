@@ -1,7 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { startSession } from "@/lib/session";
+import { requestContext, startSession } from "@/lib/session";
 import { safeNextPath } from "@/lib/session/next-path";
 import { isVaultError } from "@/lib/vault";
 import { getVault } from "@/lib/vault/instance";
@@ -15,10 +15,10 @@ import type { PasskeyError } from "@/lib/passkey-client/result";
 export async function signIn(code: string, next: string): Promise<{ error: PasskeyError }> {
   const vault = getVault();
   try {
-    const principal = await vault.exchangeCode(code);
+    const principal = await vault.exchangeCode(code, await requestContext());
     // Verify what we are about to hand out, exactly as every later request will.
     await vault.authenticateSession(principal.token);
-    await startSession(principal.token, new Date(principal.expiresAt * 1000));
+    await startSession(principal);
   } catch (error) {
     if (isVaultError(error)) return { error: error.toJSON().error };
     throw error;

@@ -30,6 +30,8 @@ export const SERVER_ERRORS = {
   Unauthenticated: { code: "UNAUTHENTICATED", status: 401 },
   /** Malformed input; `field` names the culprit. Also 413 PAYLOAD_TOO_LARGE, 415 UNSUPPORTED_MEDIA_TYPE. */
   BadRequest: { code: "BAD_REQUEST", status: 400 },
+  /** No such passkey or session on the signed-in account (another account's ids look the same). */
+  NotFound: { code: "NOT_FOUND", status: 404 },
   /** Not allowed: a cross-site request, or an operation the account's state refuses (e.g. the last passkey). */
   Forbidden: { code: "FORBIDDEN", status: 403 },
   /** The operation needs a user-verified ceremony from the last few minutes: run step-up, then retry. */

@@ -30,7 +30,7 @@ export function jsonRoute<T>(handler: (body: unknown, request: NextRequest) => P
  */
 function assertSameOrigin(request: NextRequest): void {
   const origin = request.headers.get("origin");
-  if (origin !== null && origin !== getVault().config.origin) {
+  if (origin !== null && origin !== getVault().origin) {
     throw new VaultError("Forbidden", "Cross-origin requests are not accepted.");
   }
 }

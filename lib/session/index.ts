@@ -1,8 +1,8 @@
 import "server-only";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { VaultError, isVaultError, type Session } from "../vault";
+import { VaultError, isVaultError, type Principal, type Session, type SessionContext } from "../vault";
 import { getVault } from "../vault/instance";
 import { sessionCookie } from "./cookie";
 import { loginPath } from "./next-path";
@@ -17,7 +17,7 @@ export const getSession = cache(async (): Promise<Session | null> => {
   // Cookies first: it marks the page as per-request, so `next build` never prerenders it.
   const jar = await cookies();
   const vault = getVault();
-  const token = jar.get(sessionCookie(vault.config).name)?.value;
+  const token = jar.get(sessionCookie(vault).name)?.value;
   if (!token) return null;
   try {
     return await vault.authenticateSession(token);
@@ -27,35 +27,53 @@ export const getSession = cache(async (): Promise<Session | null> => {
   }
 });
 
+/** What the vault records about where a session starts: the browser's User-Agent, nothing more. */
+export async function requestContext(): Promise<SessionContext> {
+  return { userAgent: (await headers()).get("user-agent") };
+}
+
 /**
- * Sign-in and sign-out both replace this browser's session: the current one (if any) is revoked,
- * so a copied cookie stops working everywhere, and the cookie is overwritten with the same
- * attributes it was set with (a __Host- cookie is only replaced by one that is Secure with Path=/).
+ * Sign-in, step-up and sign-out all replace this browser's session: the current one (if any) is
+ * revoked, so a copied cookie stops working everywhere, and the cookie is overwritten with the
+ * same attributes it was set with (a __Host- cookie is only replaced by one that is Secure with Path=/).
  */
 async function replaceSession(token: string, expires: Date): Promise<void> {
   const vault = getVault();
   const current = await getSession();
   if (current) await vault.revokeSession(current.sessionId);
-  const cookie = sessionCookie(vault.config);
+  const cookie = sessionCookie(vault);
   (await cookies()).set(cookie.name, token, { ...cookie.options, expires });
 }
 
-/** After sign-in: the new session's cookie, and the end of the session it replaces. */
-export const startSession = (token: string, expiresAt: Date) => replaceSession(token, expiresAt);
+/** After sign-in or step-up: the new session's cookie, and the end of the session it replaces. */
+export const startSession = (principal: Principal) =>
+  replaceSession(principal.token, new Date(principal.expiresAt * 1000));
 
 /** Sign-out: revokes the session row and clears the cookie. */
 export const endSession = () => replaceSession("", new Date(0));
 
-/** For pages and server actions: the live session, or a redirect to the login page. */
+/** For pages: the live session, or a redirect to the login page that comes back to `returnTo`. */
 export async function requireSession(returnTo = "/"): Promise<Session> {
   const session = await getSession();
   if (!session) redirect(loginPath(returnTo));
   return session;
 }
 
-/** For route handlers: the live session, or a typed 401. */
+/** For route handlers and server actions: the live session, or a typed `@error/Unauthenticated`. */
 export async function requireApiSession(): Promise<Session> {
   const session = await getSession();
   if (!session) throw new VaultError("Unauthenticated", "Sign in first.");
+  return session;
+}
+
+/**
+ * For sensitive route handlers and server actions (adding or deleting a passkey, changing the
+ * email, signing out other sessions, deleting the account): a live session whose last ceremony
+ * verified the user within the step-up window, or `@error/ReauthenticationRequired`, which the
+ * browser client answers by running step-up and retrying. (The vault checks it again itself.)
+ */
+export async function requireRecentVerification(): Promise<Session> {
+  const session = await requireApiSession();
+  getVault().assertRecentlyVerified(session);
   return session;
 }

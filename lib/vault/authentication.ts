@@ -4,9 +4,9 @@ import {
   verifyAuthenticationResponse,
   type PublicKeyCredentialRequestOptionsJSON,
 } from "@simplewebauthn/server";
-import { consumeChallenge, storeChallenge } from "./challenges";
+import { consumeChallenge, storeChallenge, type ChallengeRow } from "./challenges";
 import { issueCode } from "./codes";
-import { CEREMONY_TIMEOUT_MS, type VaultContext } from "./context";
+import { CEREMONY_TIMEOUT_MS, type Session, type VaultContext } from "./context";
 import { VaultError, badRequest, verificationFailed } from "./errors";
 import * as input from "./input";
 import type { CeremonyStart } from "./registration";
@@ -14,13 +14,25 @@ import type { CeremonyStart } from "./registration";
 /**
  * Starts a login. Without an email the browser may offer any passkey for this site (discoverable
  * login, also used for autofill). With an email, only that account's passkeys are allowed.
+ *
+ * With `{ reauthenticate: true }` and a live session it starts a step-up instead: only that
+ * session's user's passkeys are allowed, user verification is required, and the challenge is bound
+ * to the session and the user.
  */
 export async function authorizeAuthentication(
   ctx: VaultContext,
   body: unknown,
+  session?: Session,
 ): Promise<CeremonyStart<PublicKeyCredentialRequestOptionsJSON>> {
+  const fields = input.object(body, "body", ["email", "userVerification", "mediation", "reauthenticate"]);
+  if (input.flag(fields.reauthenticate, "reauthenticate")) {
+    const extra = ["email", "userVerification", "mediation"].find((field) => fields[field] !== undefined);
+    if (extra) throw badRequest(`${extra} cannot be combined with reauthenticate`, extra);
+    if (!session) throw new VaultError("Unauthenticated", "Sign in first.");
+    return authorizeReauthentication(ctx, session);
+  }
+
   const { db, config } = ctx;
-  const fields = input.object(body, "body", ["email", "userVerification", "mediation"]);
   const email = fields.email === undefined ? undefined : input.email(fields.email);
   const userVerification =
     fields.userVerification === undefined ? "preferred" : input.userVerification(fields.userVerification);
@@ -39,7 +51,7 @@ export async function authorizeAuthentication(
     });
     if (user) {
       userId = user.id;
-      allowCredentials = user.passkeys.map((p) => ({ id: p.credentialId, transports: JSON.parse(p.transports) }));
+      allowCredentials = user.passkeys.map(toDescriptor);
     } else {
       allowCredentials = [decoyCredential(config.secret, email)];
     }
@@ -59,6 +71,39 @@ export async function authorizeAuthentication(
   return { token, options };
 }
 
+async function authorizeReauthentication(
+  ctx: VaultContext,
+  session: Session,
+): Promise<CeremonyStart<PublicKeyCredentialRequestOptionsJSON>> {
+  const { db, config } = ctx;
+  const passkeys = await db.passkey.findMany({
+    where: { userId: session.userId },
+    select: { credentialId: true, transports: true },
+  });
+  // An empty list would let the browser offer any passkey for the site: never for a step-up.
+  if (passkeys.length === 0) {
+    throw new VaultError("Forbidden", "This account has no passkey to confirm it's you. Add a passkey first.");
+  }
+  const options = await generateAuthenticationOptions({
+    rpID: config.rpId,
+    allowCredentials: passkeys.map(toDescriptor),
+    userVerification: "required",
+    timeout: CEREMONY_TIMEOUT_MS,
+  });
+  await ctx.housekeeping.purgeExpiredNowAndThen();
+  const token = await storeChallenge(db, "reauthentication", options.challenge, config.challengeTtlSeconds, {
+    userVerification: "required",
+    userId: session.userId,
+    sessionId: session.sessionId,
+  });
+  return { token, options };
+}
+
+const toDescriptor = (passkey: { credentialId: string; transports: string }) => ({
+  id: passkey.credentialId,
+  transports: JSON.parse(passkey.transports) as string[],
+});
+
 /**
  * An unknown email gets the same answer shape as a known one: a stable, made-up credential id
  * derived from the email, so asking twice cannot tell the two apart.
@@ -76,16 +121,33 @@ const orphanedPasskey = (credentialId: string, rpId: string) =>
   );
 
 /**
- * Finishes a login. The token is consumed first, so each response is tried once. The counter moves
- * forward with a compare-and-set, so of two replays racing, one loses.
+ * A step-up must be finished by the live session that started it: a token started in session A
+ * cannot upgrade session B (or no session), even for the same user.
  */
-export async function verifyAuthentication(ctx: VaultContext, body: unknown): Promise<{ code: string }> {
+function assertStartedBy(challenge: ChallengeRow, session: Session | undefined): void {
+  if (!session || session.sessionId !== challenge.sessionId || session.userId !== challenge.userId) {
+    throw new VaultError("Forbidden", "This confirmation was started in another session. Please try again.");
+  }
+}
+
+/**
+ * Finishes a login or a step-up. The token is consumed first, so each response is tried once. The
+ * counter moves forward with a compare-and-set, so of two replays racing, one loses. A step-up
+ * also needs the session that started it, a passkey of that session's user and the UV flag.
+ */
+export async function verifyAuthentication(
+  ctx: VaultContext,
+  body: unknown,
+  session?: Session,
+): Promise<{ code: string }> {
   const { db, config } = ctx;
   const fields = input.object(body, "body", ["token", "response"]);
   const token = input.secretToken(fields.token, "token");
   const response = input.authenticationResponse(fields.response);
 
-  const challenge = await consumeChallenge(db, token, "authentication");
+  const challenge = await consumeChallenge(db, token, ["authentication", "reauthentication"]);
+  const reauthentication = challenge.ceremony === "reauthentication";
+  if (reauthentication) assertStartedBy(challenge, session);
   const passkey = await db.passkey.findUnique({
     where: { credentialId: response.id },
     include: { user: { select: { webauthnUserId: true } } },
@@ -93,7 +155,7 @@ export async function verifyAuthentication(ctx: VaultContext, body: unknown): Pr
   // Only a truly unknown credential is "orphaned"; the browser may then delete it (Signal API).
   if (!passkey) throw orphanedPasskey(response.id, config.rpId);
   if (challenge.userId && challenge.userId !== passkey.userId) {
-    throw verificationFailed(new Error("passkey belongs to another account than the email named"));
+    throw verificationFailed(new Error("passkey belongs to another account than the one the ceremony is for"));
   }
   const userHandle = response.response.userHandle;
   if (userHandle && userHandle !== passkey.user.webauthnUserId) {
@@ -120,6 +182,8 @@ export async function verifyAuthentication(ctx: VaultContext, body: unknown): Pr
   }
   if (!verification.verified) throw verificationFailed();
   const info = verification.authenticationInfo;
+  // SimpleWebAuthn enforces UV when told to; a step-up states it again so no option can drop it.
+  if (reauthentication && !info.userVerified) throw verificationFailed(new Error("step-up without user verification"));
 
   const now = new Date();
   const code = await db.$transaction(async (tx) => {
@@ -131,8 +195,9 @@ export async function verifyAuthentication(ctx: VaultContext, body: unknown): Pr
     return issueCode(
       tx,
       {
-        ceremony: "authentication",
+        ceremony: reauthentication ? "reauthentication" : "authentication",
         userId: passkey.userId,
+        sessionId: reauthentication ? challenge.sessionId! : undefined,
         passkeyId: passkey.id,
         userVerified: info.userVerified,
         authTime: now,

@@ -3,7 +3,12 @@ import { VaultError } from "./errors";
 import type { UserVerification } from "./input";
 import { hashToken, newId, randomToken } from "./random";
 
-export type Ceremony = "registration" | "authentication";
+/**
+ * "reauthentication" is the step-up ceremony: an authentication started from a live session, bound
+ * to it, that can only upgrade that session. Giving it its own name keeps its tokens and codes
+ * useless at plain login, and plain-login ones useless for step-up.
+ */
+export type Ceremony = "registration" | "authentication" | "reauthentication";
 
 export interface ChallengeBinding {
   userVerification: UserVerification;
@@ -44,13 +49,17 @@ export const invalidToken = () =>
 /**
  * Consumes a token exactly once. The conditional update is the lock: of two concurrent verifies
  * with the same token, exactly one sees a row count of 1. Expired, used, unknown and wrong-ceremony
- * tokens all get the same answer.
+ * tokens all get the same answer, and a wrong-ceremony token is left unspent.
  */
-export async function consumeChallenge(db: Db, token: string, ceremony: Ceremony): Promise<ChallengeRow> {
+export async function consumeChallenge(
+  db: Db,
+  token: string,
+  ceremonies: readonly Ceremony[],
+): Promise<ChallengeRow> {
   const tokenHash = hashToken(token);
   const now = new Date();
   const { count } = await db.challenge.updateMany({
-    where: { tokenHash, ceremony, consumedAt: null, expiresAt: { gt: now } },
+    where: { tokenHash, ceremony: { in: [...ceremonies] }, consumedAt: null, expiresAt: { gt: now } },
     data: { consumedAt: now },
   });
   const row = count === 1 ? await db.challenge.findUnique({ where: { tokenHash } }) : null;

@@ -9,6 +9,8 @@ export type CodeRow = NonNullable<Awaited<ReturnType<Db["code"]["findUnique"]>>>
 export interface CodeGrant {
   ceremony: Ceremony;
   userId: string;
+  /** Re-authentication only: the one session this code may upgrade. */
+  sessionId?: string;
   passkeyId: string;
   userVerified: boolean;
   authTime: Date;
@@ -28,15 +30,32 @@ export async function issueCode(tx: Tx | Db, grant: CodeGrant, ttlSeconds: numbe
   return code;
 }
 
-/** Consumes a code exactly once, with the same conditional-update rule as challenges. */
-export async function consumeCode(tx: Tx | Db, code: string): Promise<CodeRow> {
+/** Which codes a caller may redeem: a sign-in takes sign-in codes, a step-up only its own session's. */
+export type CodePurpose =
+  | { ceremonies: readonly ["registration", "authentication"] }
+  | { ceremonies: readonly ["reauthentication"]; sessionId: string; userId: string };
+
+export const SIGN_IN_CODES: CodePurpose = { ceremonies: ["registration", "authentication"] };
+
+/**
+ * Consumes a code exactly once, with the same conditional-update rule as challenges. A code for
+ * another purpose (a step-up code at sign-in, a sign-in code or another session's code at step-up)
+ * matches no row: it is refused like an unknown one and stays unspent.
+ */
+export async function consumeCode(tx: Tx | Db, code: string, purpose: CodePurpose): Promise<CodeRow> {
   const codeHash = hashToken(code);
   const now = new Date();
   const { count } = await tx.code.updateMany({
-    where: { codeHash, consumedAt: null, expiresAt: { gt: now } },
+    where: {
+      codeHash,
+      ceremony: { in: [...purpose.ceremonies] },
+      ...("sessionId" in purpose ? { sessionId: purpose.sessionId, userId: purpose.userId } : {}),
+      consumedAt: null,
+      expiresAt: { gt: now },
+    },
     data: { consumedAt: now },
   });
   const row = count === 1 ? await tx.code.findUnique({ where: { codeHash } }) : null;
-  if (!row) throw new VaultError("InvalidCode", "This sign-in code has expired or was already used. Please sign in again.");
+  if (!row) throw new VaultError("InvalidCode", "This code has expired or was already used. Please try again.");
   return row;
 }

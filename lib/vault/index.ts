@@ -1,18 +1,36 @@
+import type {
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+} from "@simplewebauthn/server";
 import type { Db } from "../db";
+import { changeDisplayName, changeEmail, deleteAccount, getAccount, type Account } from "./account";
 import { authorizeAuthentication, verifyAuthentication } from "./authentication";
-import { consumeCode } from "./codes";
+import { SIGN_IN_CODES } from "./codes";
 import { loadVaultConfig, type VaultConfig } from "./config";
 import type { Session, VaultContext } from "./context";
-import * as input from "./input";
 import { Housekeeping } from "./housekeeping";
-import { KeyStore } from "./keys";
-import { authorizeRegistration, verifyRegistration } from "./registration";
-import { authenticateSession, createSession, revokeSession } from "./sessions";
-import { signSessionToken, verifySessionToken } from "./tokens";
+import * as input from "./input";
+import { KeyStore, type PublicJwk } from "./keys";
+import { deletePasskey, listPasskeys, renamePasskey, type PasskeySummary } from "./passkeys";
+import { authorizeRegistration, verifyRegistration, type CeremonyStart } from "./registration";
+import {
+  assertRecentlyVerified,
+  authenticateSession,
+  createSessionFromCode,
+  listSessions,
+  reauthenticate,
+  revokeOtherSession,
+  revokeOtherSessions,
+  revokeSession,
+  type SessionContext,
+  type SessionSummary,
+} from "./sessions";
+import { signSessionToken, verifySessionToken, type SessionClaims } from "./tokens";
 
 export { VaultError, isVaultError, type ErrorBody, type ErrorTag } from "./errors";
 export type { Session } from "./context";
 export type { VaultConfig } from "./config";
+export type { Account, CeremonyStart, PasskeySummary, PublicJwk, SessionClaims, SessionContext, SessionSummary };
 export { loadVaultConfig };
 
 /** What a successful code exchange proves: who signed in, how, and the session JWT that says so. */
@@ -30,53 +48,152 @@ export interface Principal {
 }
 
 /**
- * The passkey vault. Framework-free: give it a database and a configuration. One instance per
- * process, because it caches signing keys.
+ * The passkey vault: everything the app asks of it. Framework-free, one instance per process
+ * (it caches signing keys); create it with `createVault(db, config)`.
+ *
+ * Every failure is a `VaultError` whose `tag` a caller can switch on (see `lib/contract/errors.ts`);
+ * any method may also throw `@error/Unavailable` when the database fails. Inputs typed `unknown`
+ * come from outside and are parsed here: bad input is `@error/BadRequest` (with `field`) and
+ * changes nothing. Methods that take a `Session` act only on that session's user, whatever ids
+ * they are given; get the Session from `authenticateSession`, never build one from client input.
+ *
+ * Nothing secret is reachable from a Vault: not AUTH_SECRET, not private keys, not the database.
  */
-export function createVault(db: Db, config: VaultConfig = loadVaultConfig()) {
-  const ctx: VaultContext = { db, config, keys: new KeyStore(db, config), housekeeping: new Housekeeping(db) };
+export interface Vault {
+  /** The app's origin (`APP_ORIGIN`): the only origin WebAuthn responses may come from, and the JWT issuer. */
+  readonly origin: string;
+  /** The WebAuthn relying-party id. */
+  readonly rpId: string;
 
-  return {
-    config,
-    authorizeRegistration: (body: unknown, session?: Session) => authorizeRegistration(ctx, body, session),
-    verifyRegistration: (body: unknown) => verifyRegistration(ctx, body),
-    authorizeAuthentication: (body: unknown) => authorizeAuthentication(ctx, body),
-    verifyAuthentication: (body: unknown) => verifyAuthentication(ctx, body),
+  // --- Ceremonies ---------------------------------------------------------------------------
 
-    /** Trades a single-use code for a new session: the row and its JWT. */
-    async exchangeCode(code: unknown): Promise<Principal> {
-      const secret = input.secretToken(code, "code");
-      const session = await db.$transaction(async (tx) =>
-        createSession(tx, await consumeCode(tx, secret), config.sessionTtlSeconds),
-      );
-      const token = await signSessionToken(ctx.keys, config, session);
-      return {
-        userId: session.userId,
-        sessionId: session.sessionId,
-        passkeyId: session.passkeyId!,
-        userVerified: session.userVerified,
-        authTime: Math.floor(session.authTime.getTime() / 1000),
-        expiresAt: Math.floor(session.expiresAt.getTime() / 1000),
-        token,
-      };
-    },
+  /**
+   * Starts a registration. `{ email, displayName? }` creates an account (`@error/DuplicateAccount`
+   * if the email is taken); `{}` with `session` adds a passkey to that account and needs a recent
+   * user-verified ceremony (`@error/ReauthenticationRequired`). Stores only the challenge.
+   */
+  authorizeRegistration(body: unknown, session?: Session): Promise<CeremonyStart<PublicKeyCredentialCreationOptionsJSON>>;
+  /**
+   * Finishes a registration: single-use token (`@error/InvalidToken`), response verified against the
+   * stored challenge, configured origin and RP ID (`@error/Verification`), unique credential id
+   * (`@error/DuplicatePasskey`). User, passkey and code are written in one transaction.
+   */
+  verifyRegistration(body: unknown): Promise<{ code: string }>;
+  /**
+   * Starts a sign-in: `{ email?, userVerification?, mediation? }`. Unknown emails get a decoy of
+   * the same shape. With `{ reauthenticate: true }` and `session` it starts a step-up instead:
+   * that user's passkeys only, `userVerification: "required"`, bound to the session
+   * (`@error/Unauthenticated` without one, `@error/Forbidden` if the account has no passkey).
+   */
+  authorizeAuthentication(body: unknown, session?: Session): Promise<CeremonyStart<PublicKeyCredentialRequestOptionsJSON>>;
+  /**
+   * Finishes a sign-in or step-up: single-use token, verified response, counter compare-and-set.
+   * `@error/OrphanedPasskey` (with `credentialId`, `rpId`) only for a credential unknown here. A
+   * step-up token must be finished by the session that started it (`@error/Forbidden`), with a
+   * passkey of its user and the UV flag set (`@error/Verification`).
+   */
+  verifyAuthentication(body: unknown, session?: Session): Promise<{ code: string }>;
 
-    /** Signature and claims only: the optimistic check for proxy.ts. */
-    verifySessionToken: (token: string) => verifySessionToken(ctx.keys, config, token),
-    /** JWT verified and session row live; throws Unauthenticated otherwise. */
-    authenticateSession: (token: string) => authenticateSession(ctx, token),
-    revokeSession: (sessionId: string) => revokeSession(db, sessionId),
-    jwks: () => ctx.keys.jwks(),
+  // --- Sessions -----------------------------------------------------------------------------
 
-    getUser: (userId: string) =>
-      db.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true, displayName: true, createdAt: true } }),
-    listPasskeys: (userId: string) =>
-      db.passkey.findMany({
-        where: { userId },
-        orderBy: { createdAt: "asc" },
-        select: { id: true, name: true, createdAt: true, lastUsedAt: true, deviceType: true, backedUp: true },
-      }),
-  };
+  /**
+   * Sign-in: redeems a registration or authentication code, once (`@error/InvalidCode` for a
+   * used, expired, unknown or step-up code), and creates a session with its signed JWT.
+   */
+  exchangeCode(code: unknown, context?: SessionContext): Promise<Principal>;
+  /**
+   * Step-up: redeems a re-authentication code started by `current` (anything else is
+   * `@error/InvalidCode` and stays unspent) and replaces `current` with a new session (new id,
+   * `auth_time` now, `uv` true); `current` is revoked in the same transaction.
+   */
+  reauthenticate(code: unknown, current: Session, context?: SessionContext): Promise<Principal>;
+  /** Signature and claims only, no database: the optimistic check for proxy.ts. `@error/Unauthenticated`. */
+  verifySessionToken(token: string): Promise<SessionClaims>;
+  /** JWT verified and session row live (not revoked, not expired); `@error/Unauthenticated` otherwise. */
+  authenticateSession(token: string): Promise<Session>;
+  /**
+   * `@error/ReauthenticationRequired` unless the session's last ceremony verified the user within
+   * the configured window (`RECENT_VERIFICATION_SECONDS`, default 5 minutes). Pure.
+   */
+  assertRecentlyVerified(session: Session): void;
+  /** Sign-out of one session by id. Idempotent. Only for the caller's own current session. */
+  revokeSession(sessionId: string): Promise<void>;
+  /** The user's live sessions, the current one first. */
+  listSessions(session: Session): Promise<SessionSummary[]>;
+  /** Signs out another session of the same user (`@error/NotFound` otherwise). Needs recent verification. */
+  revokeOtherSession(session: Session, sessionId: unknown): Promise<void>;
+  /** Signs out every other session of the user; returns how many. Needs recent verification. */
+  revokeOtherSessions(session: Session): Promise<number>;
+  /** The public signing keys (upcoming, current, retired-but-verifiable), for the JWKS endpoint. */
+  jwks(): Promise<{ keys: PublicJwk[] }>;
+
+  // --- Account and passkeys -----------------------------------------------------------------
+
+  getAccount(session: Session): Promise<Account>;
+  /** Needs recent verification. `@error/DuplicateAccount` if another account uses the email. */
+  changeEmail(session: Session, email: unknown): Promise<Account>;
+  changeDisplayName(session: Session, displayName: unknown): Promise<Account>;
+  /**
+   * Deletes the account, its passkeys and sessions. Needs recent verification and the account's
+   * email typed as `confirmation`. Returns the user handle for `signalAllAcceptedCredentials`.
+   */
+  deleteAccount(session: Session, confirmation: unknown): Promise<{ userHandle: string }>;
+  listPasskeys(session: Session): Promise<PasskeySummary[]>;
+  /** `@error/NotFound` for a passkey not on this account. */
+  renamePasskey(session: Session, passkeyId: unknown, name: unknown): Promise<PasskeySummary>;
+  /**
+   * Needs recent verification. Refuses the last passkey (`@error/Forbidden`, code LAST_PASSKEY),
+   * also under concurrent deletes. Signs out other sessions that signed in with it. Returns the
+   * remaining passkeys.
+   */
+  deletePasskey(session: Session, passkeyId: unknown): Promise<PasskeySummary[]>;
 }
 
-export type Vault = ReturnType<typeof createVault>;
+/** Creates the vault. Reads the configuration from the environment unless given one. */
+export function createVault(db: Db, config: VaultConfig = loadVaultConfig()): Vault {
+  const ctx: VaultContext = { db, config, keys: new KeyStore(db, config), housekeeping: new Housekeeping(db) };
+
+  async function toPrincipal(session: Session): Promise<Principal> {
+    const token = await signSessionToken(ctx.keys, config, session);
+    return {
+      userId: session.userId,
+      sessionId: session.sessionId,
+      passkeyId: session.passkeyId!,
+      userVerified: session.userVerified,
+      authTime: Math.floor(session.authTime.getTime() / 1000),
+      expiresAt: Math.floor(session.expiresAt.getTime() / 1000),
+      token,
+    };
+  }
+
+  return {
+    origin: config.origin,
+    rpId: config.rpId,
+
+    authorizeRegistration: (body, session) => authorizeRegistration(ctx, body, session),
+    verifyRegistration: (body) => verifyRegistration(ctx, body),
+    authorizeAuthentication: (body, session) => authorizeAuthentication(ctx, body, session),
+    verifyAuthentication: (body, session) => verifyAuthentication(ctx, body, session),
+
+    exchangeCode: async (code, context = {}) =>
+      toPrincipal(await createSessionFromCode(ctx, input.secretToken(code, "code"), SIGN_IN_CODES, context)),
+    reauthenticate: async (code, current, context = {}) =>
+      toPrincipal(await reauthenticate(ctx, input.secretToken(code, "code"), current, context)),
+    verifySessionToken: (token) => verifySessionToken(ctx.keys, config, token),
+    authenticateSession: (token) => authenticateSession(ctx, token),
+    assertRecentlyVerified: (session) => assertRecentlyVerified(session, config.recentVerificationSeconds),
+    revokeSession: (sessionId) => revokeSession(db, sessionId),
+    listSessions: (session) => listSessions(db, session),
+    revokeOtherSession: (session, sessionId) => revokeOtherSession(ctx, session, sessionId),
+    revokeOtherSessions: (session) => revokeOtherSessions(ctx, session),
+    jwks: () => ctx.keys.jwks(),
+
+    getAccount: (session) => getAccount(db, session),
+    changeEmail: (session, email) => changeEmail(ctx, session, email),
+    changeDisplayName: (session, displayName) => changeDisplayName(db, session, displayName),
+    deleteAccount: (session, confirmation) => deleteAccount(ctx, session, confirmation),
+    listPasskeys: (session) => listPasskeys(db, session),
+    renamePasskey: (session, passkeyId, name) => renamePasskey(db, session, passkeyId, name),
+    deletePasskey: (session, passkeyId) => deletePasskey(ctx, session, passkeyId),
+  };
+}

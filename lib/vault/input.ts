@@ -68,11 +68,41 @@ export function email(value: unknown): string {
   return text;
 }
 
-export function displayName(value: unknown): string {
-  const text = string(value, "displayName", 64).trim();
-  // Control characters would reach authenticator UIs verbatim.
-  if (!text || /\p{Cc}/u.test(text)) throw badRequest("displayName must be printable text", "displayName");
+/** Longest display name or passkey name, in characters (code points). */
+export const MAX_NAME_LENGTH = 64;
+
+/**
+ * A name people read (display name, passkey name): NFC-normalised and trimmed, at most
+ * MAX_NAME_LENGTH characters, with no control characters and no invisible format characters
+ * (bidi overrides, zero-width joiners and spaces), which could make one name pass for another in
+ * this app's pages or an authenticator's account picker.
+ */
+function name(value: unknown, field: string): string {
+  if (typeof value !== "string") throw badRequest(`${field} must be text`, field);
+  const text = value.normalize("NFC").trim();
+  if (!text || [...text].length > MAX_NAME_LENGTH) {
+    throw badRequest(`${field} must be 1 to ${MAX_NAME_LENGTH} characters`, field);
+  }
+  if (/[\p{Cc}\p{Cf}]/u.test(text)) throw badRequest(`${field} must be printable text`, field);
   return text;
+}
+
+export const displayName = (value: unknown) => name(value, "displayName");
+export const passkeyName = (value: unknown) => name(value, "name");
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A row id the vault issued (passkey, session): a lower-case UUID. */
+export function id(value: unknown, field: "passkeyId" | "sessionId"): string {
+  if (typeof value !== "string" || !UUID.test(value)) throw badRequest(`${field} is malformed`, field);
+  return value;
+}
+
+/** `true` or absent; anything else is a mistake worth reporting. */
+export function flag(value: unknown, field: string): boolean {
+  if (value === undefined) return false;
+  if (value !== true) throw badRequest(`${field} must be true when present`, field);
+  return true;
 }
 
 export const USER_VERIFICATION = ["required", "preferred", "discouraged"] as const;

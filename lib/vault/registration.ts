@@ -39,7 +39,7 @@ export async function authorizeRegistration(
 
   if (session) {
     input.object(body, "body", []);
-    assertRecentlyVerified(session);
+    assertRecentlyVerified(session, config.recentVerificationSeconds);
     const user = await db.user.findUniqueOrThrow({ where: { id: session.userId } });
     const { email, displayName, webauthnUserId } = user;
     account = { email, displayName, webauthnUserId, userId: user.id };
@@ -95,7 +95,7 @@ export async function verifyRegistration(ctx: VaultContext, body: unknown): Prom
   const token = input.secretToken(fields.token, "token");
   const response = input.registrationResponse(fields.response);
 
-  const challenge = await consumeChallenge(db, token, "registration");
+  const challenge = await consumeChallenge(db, token, ["registration"]);
   if (challenge.sessionId) await assertSessionLive(db, challenge.sessionId);
 
   let verification;

@@ -1,27 +1,77 @@
 import type { Db } from "../db";
+import { consumeCode, type CodePurpose, type CodeRow } from "./codes";
 import type { Session, VaultContext } from "./context";
 import { VaultError } from "./errors";
+import * as input from "./input";
 import { newId } from "./random";
 import { verifySessionToken } from "./tokens";
-import type { CodeRow } from "./codes";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/** Where a session was started from, as the browser said; only used to name it in the sessions list. */
+export interface SessionContext {
+  userAgent?: string | null;
+}
+
+/** Long enough for any real User-Agent; the rest is not worth storing. */
+const MAX_USER_AGENT_LENGTH = 512;
+/** lastSeenAt is written at most this often per session: a write on every request would cost more than it tells. */
+const LAST_SEEN_RESOLUTION_MS = 60_000;
 
 const sessionEnded = () =>
   new VaultError("Unauthenticated", "Your session has ended. Please sign in again.");
 
-export async function createSession(tx: Tx, code: CodeRow, ttlSeconds: number): Promise<Session> {
-  const row = await tx.session.create({
-    data: {
-      id: newId(),
-      userId: code.userId,
-      passkeyId: code.passkeyId,
-      userVerified: code.userVerified,
-      authTime: code.authTime,
-      expiresAt: new Date(Date.now() + ttlSeconds * 1000),
-    },
+type SessionRow = NonNullable<Awaited<ReturnType<Db["session"]["findUnique"]>>>;
+
+/**
+ * Redeems a code and creates the session it grants, in one transaction: either both happen or
+ * neither does, so a failed write leaves the code unspent and no half-made session.
+ */
+export async function createSessionFromCode(
+  ctx: VaultContext,
+  code: string,
+  purpose: CodePurpose,
+  context: SessionContext,
+  beforeCreate?: (tx: Tx, code: CodeRow) => Promise<void>,
+): Promise<Session> {
+  return ctx.db.$transaction(async (tx) => {
+    const row = await consumeCode(tx, code, purpose);
+    await beforeCreate?.(tx, row);
+    const session = await tx.session.create({
+      data: {
+        id: newId(),
+        userId: row.userId,
+        passkeyId: row.passkeyId,
+        userVerified: row.userVerified,
+        authTime: row.authTime,
+        userAgent: context.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) || null,
+        expiresAt: new Date(Date.now() + ctx.config.sessionTtlSeconds * 1000),
+      },
+    });
+    return toSession(session);
   });
-  return toSession(row);
+}
+
+/**
+ * Step-up: trades a re-authentication code for a new session that replaces `current`. Only a code
+ * from a step-up that `current` itself started redeems here (a plain sign-in code, another
+ * session's or another user's code is InvalidCode and stays unspent). The old session is revoked
+ * in the same transaction, and only if it is still live, so a session signed out meanwhile cannot
+ * be upgraded.
+ */
+export function reauthenticate(ctx: VaultContext, code: string, current: Session, context: SessionContext) {
+  const purpose: CodePurpose = {
+    ceremonies: ["reauthentication"],
+    sessionId: current.sessionId,
+    userId: current.userId,
+  };
+  return createSessionFromCode(ctx, code, purpose, context, async (tx) => {
+    const { count } = await tx.session.updateMany({
+      where: { id: current.sessionId, revokedAt: null, expiresAt: { gt: new Date() } },
+      data: { revokedAt: new Date() },
+    });
+    if (count !== 1) throw sessionEnded();
+  });
 }
 
 /** Throws unless the session row exists, is not revoked and has not expired. */
@@ -37,22 +87,29 @@ export async function assertSessionLive(db: Db, sessionId: string): Promise<Sess
  */
 export async function authenticateSession(ctx: VaultContext, token: string): Promise<Session> {
   const claims = await verifySessionToken(ctx.keys, ctx.config, token);
-  const session = await assertSessionLive(ctx.db, claims.sid);
-  if (session.userId !== claims.sub) throw sessionEnded();
-  return session;
+  const row = await ctx.db.session.findUnique({ where: { id: claims.sid } });
+  if (!row || row.revokedAt || row.expiresAt <= new Date() || row.userId !== claims.sub) throw sessionEnded();
+  if (Date.now() - row.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
+    await ctx.db.session.updateMany({ where: { id: row.id }, data: { lastSeenAt: new Date() } });
+  }
+  return toSession(row);
 }
 
-/** How recent a user-verified ceremony must be before a sensitive operation (DESIGN.md: 5 minutes). */
+/** How recent a user-verified ceremony must be before a sensitive operation (default 5 minutes). */
 export const RECENT_VERIFICATION_SECONDS = 300;
 
 /**
- * For sensitive operations (adding a passkey, later deleting one or changing the email): a stolen
- * session cookie alone must not be enough to plant an attacker's passkey. Requires the session's
- * last ceremony to have verified the user (uv) within RECENT_VERIFICATION_SECONDS.
+ * For sensitive operations (adding or deleting a passkey, changing the email, signing out other
+ * sessions, deleting the account): a stolen session cookie alone must not be enough. Requires the
+ * session's last ceremony to have verified the user (uv) within `windowSeconds`.
  */
-export function assertRecentlyVerified(session: Session, now = new Date()): void {
+export function assertRecentlyVerified(
+  session: Session,
+  windowSeconds = RECENT_VERIFICATION_SECONDS,
+  now = new Date(),
+): void {
   const age = (now.getTime() - session.authTime.getTime()) / 1000;
-  if (!session.userVerified || age > RECENT_VERIFICATION_SECONDS) {
+  if (!session.userVerified || age > windowSeconds) {
     throw new VaultError("ReauthenticationRequired", "Confirm it's you with your passkey to continue.");
   }
 }
@@ -62,14 +119,66 @@ export async function revokeSession(db: Db, sessionId: string): Promise<void> {
   await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
 }
 
-function toSession(row: {
+/** A session as the account page lists it. */
+export interface SessionSummary {
   id: string;
-  userId: string;
+  /** True for the session making the request. */
+  current: boolean;
+  userAgent: string | null;
   passkeyId: string | null;
-  userVerified: boolean;
-  authTime: Date;
+  createdAt: Date;
+  lastSeenAt: Date;
   expiresAt: Date;
-}): Session {
+}
+
+/** The live sessions of `session`'s user, the current one first, then the most recently active. */
+export async function listSessions(db: Db, session: Session): Promise<SessionSummary[]> {
+  const rows = await db.session.findMany({
+    where: { userId: session.userId, revokedAt: null, expiresAt: { gt: new Date() } },
+    orderBy: [{ lastSeenAt: "desc" }, { id: "asc" }],
+  });
+  return rows
+    .map((row) => ({
+      id: row.id,
+      current: row.id === session.sessionId,
+      userAgent: row.userAgent,
+      passkeyId: row.passkeyId,
+      createdAt: row.createdAt,
+      lastSeenAt: row.lastSeenAt,
+      expiresAt: row.expiresAt,
+    }))
+    .sort((a, b) => Number(b.current) - Number(a.current));
+}
+
+/**
+ * Signs out one other session of the same user. Scoped in the query: an id of another user's
+ * session (or an unknown one) matches no row and is NotFound, which also says nothing about
+ * whether it exists. The current session signs out with revokeSession instead.
+ */
+export async function revokeOtherSession(ctx: VaultContext, session: Session, sessionId: unknown): Promise<void> {
+  assertRecentlyVerified(session, ctx.config.recentVerificationSeconds);
+  const id = input.id(sessionId, "sessionId");
+  if (id === session.sessionId) {
+    throw new VaultError("BadRequest", "Use Sign out to end this session.", { details: { field: "sessionId" } });
+  }
+  const { count } = await ctx.db.session.updateMany({
+    where: { id, userId: session.userId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
+  if (count === 0) throw new VaultError("NotFound", "That session has already ended.");
+}
+
+/** Signs out every session of the user but this one. Returns how many were ended. */
+export async function revokeOtherSessions(ctx: VaultContext, session: Session): Promise<number> {
+  assertRecentlyVerified(session, ctx.config.recentVerificationSeconds);
+  const { count } = await ctx.db.session.updateMany({
+    where: { userId: session.userId, id: { not: session.sessionId }, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
+  return count;
+}
+
+function toSession(row: SessionRow): Session {
   return {
     userId: row.userId,
     sessionId: row.id,
