@@ -4,12 +4,12 @@ import {
   type PublicKeyCredentialCreationOptionsJSON,
 } from "@simplewebauthn/server";
 import { isUniqueViolation } from "../db";
+import { passkeyName } from "./authenticators";
 import { consumeChallenge, storeChallenge } from "./challenges";
 import { issueCode } from "./codes";
 import { CEREMONY_TIMEOUT_MS, SUPPORTED_ALGORITHM_IDS, type Session, type VaultContext } from "./context";
 import { VaultError, verificationFailed } from "./errors";
 import * as input from "./input";
-import { passkeyName } from "./passkey-names";
 import { newId, randomToken } from "./random";
 import { assertRecentlyVerified, assertSessionLive } from "./sessions";
 
