@@ -15,6 +15,8 @@ export interface AuthenticateOptions {
   email?: string;
   /** Autofill (conditional mediation): resolves when the person picks a passkey in the username field. */
   autofill?: boolean;
+  /** Step-up: the signed-in user's passkeys only, user verification required (see reauthenticate.ts). */
+  reauthenticate?: boolean;
 }
 
 export const supportsAutofill = () => browserSupportsWebAuthnAutofill();
@@ -29,6 +31,7 @@ export async function authenticateWithPasskey(options: AuthenticateOptions = {})
   const start: Start = await postJson("/api/passkey/authentication/authorize", {
     ...(options.email ? { email: options.email } : {}),
     ...(options.autofill ? { mediation: "conditional" } : {}),
+    ...(options.reauthenticate ? { reauthenticate: true } : {}),
   });
   if (!start.ok) return start;
   let response;
