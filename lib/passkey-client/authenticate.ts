@@ -5,7 +5,7 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
 } from "@simplewebauthn/browser";
 import { postJson } from "./api";
-import { fromBrowserError, passkeyUnsupported } from "./browser-errors";
+import { ceremonyCancelled, fromBrowserError, passkeyUnsupported } from "./browser-errors";
 import type { Result } from "./result";
 
 type Start = Result<{ token: string; options: PublicKeyCredentialRequestOptionsJSON }>;
@@ -15,6 +15,11 @@ export interface AuthenticateOptions {
   email?: string;
   /** Autofill (conditional mediation): resolves when the person picks a passkey in the username field. */
   autofill?: boolean;
+  /**
+   * Aborted when the person clicks Cancel (see use-ceremony.ts). Checked once the options arrive,
+   * so a cancel during that request stops the browser prompt from opening at all.
+   */
+  signal?: AbortSignal;
 }
 
 export const supportsAutofill = () => browserSupportsWebAuthnAutofill();
@@ -31,6 +36,7 @@ export async function authenticateWithPasskey(options: AuthenticateOptions = {})
     ...(options.autofill ? { mediation: "conditional" } : {}),
   });
   if (!start.ok) return start;
+  if (options.signal?.aborted) return ceremonyCancelled();
   let response;
   try {
     response = await startAuthentication({ optionsJSON: start.options, useBrowserAutofill: options.autofill });
