@@ -1,38 +1,65 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { getSession } from "@/lib/session";
+import { ButtonLink, NoticeRegion, UserMenu } from "@/components/ui";
+import { getSignedInAccount } from "@/lib/session";
+import { signOut } from "./account/actions";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: "Next.js Passkeys",
+  // Pages set `title: "Sign in"`; the tab reads "Sign in · Next.js Passkeys".
+  title: { default: "Next.js Passkeys", template: "%s · Next.js Passkeys" },
   description: "Sign in with passkeys: a self-hosted passkey vault for Next.js.",
   icons: { icon: "/favicon.svg" },
 };
 
+export const viewport: Viewport = {
+  colorScheme: "light dark",
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#f8fafc" },
+    { media: "(prefers-color-scheme: dark)", color: "#020617" },
+  ],
+};
+
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const session = await getSession();
+  const user = await getSignedInAccount();
   return (
     <html lang="en">
-      <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
-        <header className="border-b border-slate-200 bg-white">
-          <nav className="mx-auto flex max-w-2xl items-center justify-between px-6 py-4">
-            <Link href="/" className="font-semibold">
+      <body className="flex min-h-dvh flex-col bg-canvas font-sans text-fg antialiased">
+        <a
+          href="#main"
+          className="sr-only rounded-lg bg-surface px-4 py-2 text-sm font-medium focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50"
+        >
+          Skip to main content
+        </a>
+        <header className="border-b border-line bg-surface">
+          <nav aria-label="Main" className="mx-auto flex max-w-3xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3 sm:px-6">
+            <Link href="/" className="flex items-center gap-2 rounded-md font-semibold text-fg no-underline">
+              <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true" className="size-6">
+                <circle cx="8" cy="15" r="4" />
+                <path d="m10.85 12.15 8.15-8.15M18 5l2 2M15 8l2 2" strokeLinecap="round" />
+              </svg>
               Next.js Passkeys
             </Link>
-            <div className="flex gap-4 text-sm">
-              {session ? (
-                <Link href="/account">Account</Link>
-              ) : (
-                <>
-                  <Link href="/login">Sign in</Link>
-                  <Link href="/register">Create account</Link>
-                </>
-              )}
-            </div>
+            {user ? (
+              <UserMenu name={user.displayName} email={user.email} signOut={signOut} />
+            ) : (
+              <div className="flex items-center gap-2">
+                <ButtonLink href="/login" variant="ghost" size="sm">
+                  Sign in
+                </ButtonLink>
+                <ButtonLink href="/register" size="sm">
+                  Create account
+                </ButtonLink>
+              </div>
+            )}
           </nav>
         </header>
-        <main className="mx-auto max-w-2xl px-6 py-10">{children}</main>
+        {/* tabIndex -1: the skip link moves focus here, so the next Tab starts inside the page. */}
+        <main id="main" tabIndex={-1} className="mx-auto w-full max-w-3xl flex-1 px-4 py-10 outline-none sm:px-6">
+          {children}
+        </main>
+        <NoticeRegion />
       </body>
     </html>
   );

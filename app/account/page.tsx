@@ -1,6 +1,6 @@
 import { requireSession } from "@/lib/session";
 import { getVault } from "@/lib/vault/instance";
-import { Card } from "../ui";
+import { Card } from "@/components/ui";
 import { signOut } from "./actions";
 
 const formatDate = (date: Date | null) =>
@@ -13,7 +13,7 @@ export default async function AccountPage() {
   const [user, passkeys] = await Promise.all([vault.getAccount(session), vault.listPasskeys(session)]);
 
   return (
-    <Card title="Your account">
+    <Card titleAs="h1" title="Your account">
       <dl className="grid grid-cols-[8rem_1fr] gap-y-1 text-sm">
         <dt className="text-slate-500">Name</dt>
         <dd data-testid="display-name">{user.displayName}</dd>

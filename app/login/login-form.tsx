@@ -1,83 +1,161 @@
 "use client";
 
-import { useEffect, useRef, useState, useTransition, type FormEvent } from "react";
+import { browserSupportsWebAuthn } from "@simplewebauthn/browser";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { Alert, Button, ErrorAlert, Field } from "@/components/ui";
 import { authenticateWithPasskey, supportsAutofill, type AuthenticateOptions } from "@/lib/passkey-client/authenticate";
+import { passkeyUnsupported } from "@/lib/passkey-client/browser-errors";
+import { describeError, type ErrorMessage } from "@/lib/passkey-client/messages";
 import { isCancelled, type PasskeyError } from "@/lib/passkey-client/result";
 import { signalUnknownCredential } from "@/lib/passkey-client/signals";
+import { useCeremony } from "@/lib/passkey-client/use-ceremony";
 import { signIn } from "./actions";
-import { buttonClass, ErrorMessage, inputClass } from "../ui";
 
-const NO_PASSKEY_MESSAGE =
-  "No passkey was used. If this device has no passkey for that email, try the device where you created it, or create an account.";
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-const ORPHANED_MESSAGE =
-  "That passkey was deleted from this site, so it can't sign you in. We've asked your device to forget it. Sign in with another passkey, or create a new account.";
+/**
+ * Browsers report "this device has no passkey for that account" exactly like "the person closed
+ * the prompt": both are a NotAllowedError. After an email was typed, silence could leave someone
+ * stuck, so we say what may have happened, without claiming which.
+ */
+const NO_PASSKEY_USED: ErrorMessage = {
+  title: "No passkey was used",
+  message:
+    "If this device or password manager has no passkey for that email, use the one where you created it, or create an account. Otherwise, try again.",
+  action: { kind: "link", label: "Create an account", href: "/register" },
+};
 
 export function LoginForm({ next }: { next: string }) {
   const [error, setError] = useState<PasskeyError | null>(null);
-  const [pending, startTransition] = useTransition();
+  const [described, setDescribed] = useState<ErrorMessage | undefined>();
+  const [emailError, setEmailError] = useState<string | null>(null);
+  const [unsupported, setUnsupported] = useState(false);
+  const [lastAttempt, setLastAttempt] = useState<AuthenticateOptions>({});
+  const ceremony = useCeremony();
   const autofillStarted = useRef(false);
+  const passkeyButton = useRef<HTMLButtonElement>(null);
+  const continueButton = useRef<HTMLButtonElement>(null);
+
+  function show(error: PasskeyError | null, words?: ErrorMessage) {
+    setError(error);
+    setDescribed(words);
+  }
 
   async function finish(options: AuthenticateOptions) {
     const result = await authenticateWithPasskey(options);
     if (!result.ok) {
       if (isCancelled(result.error)) {
-        // The browser reports "no passkey for this account here" as a cancel. After an email was
-        // typed, silence would leave the person stuck, so say what may have happened.
-        if (options.email) setError({ ...result.error, message: NO_PASSKEY_MESSAGE });
+        // Our own Cancel button, or the autofill request a button press replaced: say nothing.
+        if (options.email && !options.signal?.aborted) show(result.error, NO_PASSKEY_USED);
         return;
       }
       if (result.error.tag === "@error/OrphanedPasskey" && result.error.rpId && result.error.credentialId) {
-        await signalUnknownCredential(result.error.rpId, result.error.credentialId);
-        setError({ ...result.error, message: ORPHANED_MESSAGE });
-        return;
+        const forgotten = await signalUnknownCredential(result.error.rpId, result.error.credentialId);
+        const words = describeError(result.error);
+        return show(result.error, forgotten ? { ...words, message: `${words.message} We've asked your device to forget it.` } : words);
       }
-      setError(result.error);
-      return;
+      const words = describeError(result.error);
+      if (words.field === "email") return setEmailError(words.message);
+      return show(result.error);
     }
     const failed = await signIn(result.code, next);
-    setError(failed.error);
+    show(failed.error);
   }
 
-  // Autofill: offer passkeys in the email field's suggestions, started once per page load. The ref
-  // keeps React StrictMode's double effect from starting a second request that aborts the first.
   useEffect(() => {
+    // Known up front, so the person is told before they try, not after.
+    if (!browserSupportsWebAuthn()) {
+      setUnsupported(true);
+      return;
+    }
+    // Autofill: offer passkeys in the email field's suggestions, started once per page load. The
+    // ref keeps React StrictMode's double effect from starting a second request that aborts the
+    // first. Not run through `ceremony`: it waits, invisibly, until the person picks a passkey, and
+    // the buttons' modal ceremony aborts it (SimpleWebAuthn allows one ceremony at a time).
     if (autofillStarted.current) return;
     autofillStarted.current = true;
-    // Not a transition: the autofill request waits, invisibly, until the person picks a passkey.
     void supportsAutofill().then((supported) => {
       if (supported) void finish({ autofill: true });
     });
   }, []);
 
-  function onPasskey() {
-    setError(null);
-    startTransition(() => finish({}));
+  function start(options: Omit<AuthenticateOptions, "signal">) {
+    show(null);
+    setEmailError(null);
+    setLastAttempt(options);
+    ceremony.run((signal) => finish({ ...options, signal }));
+  }
+
+  function cancel() {
+    ceremony.cancel();
+    // The Cancel button is about to disappear: put focus back where the person started.
+    (lastAttempt.email ? continueButton : passkeyButton).current?.focus();
   }
 
   function onEmail(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const email = String(new FormData(event.currentTarget).get("email") ?? "");
-    setError(null);
-    startTransition(() => finish({ email }));
+    const email = String(new FormData(event.currentTarget).get("email") ?? "").trim();
+    if (!email) return setEmailError("Enter your email address.");
+    if (!EMAIL.test(email)) return setEmailError("Enter an email address, like name@example.com.");
+    start({ email });
   }
+
+  if (unsupported) {
+    return (
+      <div className="space-y-6">
+        <ErrorAlert error={passkeyUnsupported().error} />
+        <Button fullWidth size="lg" disabled>
+          Sign in with a passkey
+        </Button>
+      </div>
+    );
+  }
+
+  const busyWithButton = ceremony.pending && !lastAttempt.email;
+  const busyWithEmail = ceremony.pending && !!lastAttempt.email;
 
   return (
     <div className="space-y-6">
-      <button type="button" onClick={onPasskey} className={buttonClass}>
-        Sign in with a passkey
-      </button>
-      <form onSubmit={onEmail} className="space-y-3">
-        <label className="block space-y-1">
-          <span className="text-sm font-medium">Or enter your email</span>
-          <input name="email" type="email" required autoComplete="username webauthn" className={inputClass} />
-        </label>
-        <button type="submit" className="w-full rounded-lg border border-slate-300 px-4 py-2 font-medium">
-          Continue
-        </button>
+      <ErrorAlert error={error} described={described} onRetry={() => start(lastAttempt)} />
+
+      <Button ref={passkeyButton} fullWidth size="lg" loading={busyWithButton} onClick={() => start({})}>
+        {busyWithButton ? "Waiting for your passkey…" : "Sign in with a passkey"}
+      </Button>
+
+      <div className="flex items-center gap-3 text-xs text-fg-muted" aria-hidden="true">
+        <span className="h-px flex-1 bg-line" />
+        or
+        <span className="h-px flex-1 bg-line" />
+      </div>
+
+      <form onSubmit={onEmail} noValidate className="space-y-3">
+        <Field
+          name="email"
+          type="email"
+          label="Or enter your email"
+          autoComplete="username webauthn"
+          inputMode="email"
+          spellCheck={false}
+          error={emailError}
+        />
+        <Button ref={continueButton} type="submit" variant="secondary" fullWidth loading={busyWithEmail}>
+          {busyWithEmail ? "Waiting for your passkey…" : "Continue"}
+        </Button>
       </form>
-      <ErrorMessage error={error} />
-      {pending ? <p className="text-sm text-slate-500" aria-live="polite">Waiting for your passkey…</p> : null}
+
+      {ceremony.pending ? (
+        <div className="space-y-3">
+          {ceremony.slow ? (
+            <Alert tone="info" title="Don't see a prompt?">
+              Look for a window from your browser, phone or password manager; it may be behind this one. To use a
+              passkey on your phone, choose the QR-code option and scan it.
+            </Alert>
+          ) : null}
+          <Button variant="ghost" fullWidth onClick={cancel}>
+            Cancel
+          </Button>
+        </div>
+      ) : null}
     </div>
   );
 }

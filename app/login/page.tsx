@@ -1,15 +1,37 @@
+import type { Metadata } from "next";
 import Link from "next/link";
-import { Card } from "../ui";
+import { SignedInAs } from "@/components/auth/signed-in-as";
+import { Alert, Card } from "@/components/ui";
+import { getSignedInAccount } from "@/lib/session";
+import { safeNextPath } from "@/lib/session/next-path";
 import { LoginForm } from "./login-form";
+
+export const metadata: Metadata = { title: "Sign in" };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const { next } = await searchParams;
+  const user = await getSignedInAccount();
   return (
-    <Card title="Sign in">
-      <LoginForm next={next ?? "/account"} />
-      <p className="text-sm text-slate-600">
-        New here? <Link href="/register" className="underline">Create an account</Link>
-      </p>
-    </Card>
+    <div className="mx-auto max-w-md space-y-6">
+      {user ? <SignedInAs email={user.email} next={safeNextPath(next ?? "/account")} /> : null}
+      {/* Sent here by a protected page (proxy.ts, requireSession): say why. */}
+      {next && !user ? (
+        <Alert tone="info" title="Sign in to continue">
+          The page you asked for needs you to be signed in. You'll go straight there afterwards.
+        </Alert>
+      ) : null}
+      <Card
+        titleAs="h1"
+        title="Sign in"
+        description="Use the passkey you created on this site."
+        footer={
+          <>
+            New here? <Link href="/register">Create an account</Link>
+          </>
+        }
+      >
+        <LoginForm next={next ?? "/account"} />
+      </Card>
+    </div>
   );
 }

@@ -1,46 +1,110 @@
 "use client";
 
-import { useState, useTransition, type FormEvent } from "react";
+import { browserSupportsWebAuthn } from "@simplewebauthn/browser";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { Alert, Button, ErrorAlert, Field, clearNotice, flashNotice } from "@/components/ui";
+import { passkeyUnsupported } from "@/lib/passkey-client/browser-errors";
+import { describeError } from "@/lib/passkey-client/messages";
 import { registerPasskey } from "@/lib/passkey-client/register";
 import { isCancelled, type PasskeyError } from "@/lib/passkey-client/result";
+import { useCeremony } from "@/lib/passkey-client/use-ceremony";
 import { signIn } from "../login/actions";
-import { buttonClass, ErrorMessage, inputClass } from "../ui";
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+type FieldErrors = { email?: string; displayName?: string };
+
+/** Our own checks, before any request: the same rules the server applies (lib/vault/input.ts). */
+function validate(email: string, displayName: string): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!email) errors.email = "Enter your email address.";
+  else if (!EMAIL.test(email)) errors.email = "Enter an email address, like name@example.com.";
+  if (displayName.length > 64) errors.displayName = "Use 64 characters or fewer.";
+  return errors;
+}
 
 export function RegisterForm({ next }: { next: string }) {
   const [error, setError] = useState<PasskeyError | null>(null);
-  const [pending, startTransition] = useTransition();
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [unsupported, setUnsupported] = useState(false);
+  const ceremony = useCeremony();
+  const form = useRef<HTMLFormElement>(null);
+  const submitButton = useRef<HTMLButtonElement>(null);
+
+  // Known up front, so the person is told before they fill in the form.
+  useEffect(() => setUnsupported(!browserSupportsWebAuthn()), []);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const email = String(form.get("email") ?? "");
-    const displayName = String(form.get("displayName") ?? "").trim();
+    const data = new FormData(event.currentTarget);
+    const email = String(data.get("email") ?? "").trim();
+    const displayName = String(data.get("displayName") ?? "").trim();
     setError(null);
-    startTransition(async () => {
-      const result = await registerPasskey({ email, ...(displayName ? { displayName } : {}) });
+    const errors = validate(email, displayName);
+    setFieldErrors(errors);
+    if (errors.email || errors.displayName) {
+      // Take the person to the first field to fix; its error is read out with it (aria-describedby).
+      form.current?.querySelector<HTMLInputElement>(`[name="${errors.email ? "email" : "displayName"}"]`)?.focus();
+      return;
+    }
+    ceremony.run(async (signal) => {
+      const result = await registerPasskey({ email, ...(displayName ? { displayName } : {}) }, { signal });
       if (!result.ok) {
-        if (!isCancelled(result.error)) setError(result.error);
-        return;
+        if (isCancelled(result.error)) return;
+        const { field, message } = describeError(result.error);
+        if (field === "email" || field === "displayName") return setFieldErrors({ [field]: message });
+        return setError(result.error);
       }
+      // Shown on the page signIn redirects to; taken back if the sign-in fails.
+      flashNotice("Account created. You're signed in with your new passkey.");
       const failed = await signIn(result.code, next);
+      clearNotice();
       setError(failed.error);
     });
   }
 
+  function cancel() {
+    ceremony.cancel();
+    submitButton.current?.focus();
+  }
+
   return (
-    <form onSubmit={onSubmit} className="space-y-4">
-      <label className="block space-y-1">
-        <span className="text-sm font-medium">Email</span>
-        <input name="email" type="email" required autoComplete="username" className={inputClass} />
-      </label>
-      <label className="block space-y-1">
-        <span className="text-sm font-medium">Name (optional)</span>
-        <input name="displayName" type="text" maxLength={64} autoComplete="name" className={inputClass} />
-      </label>
-      <ErrorMessage error={error} />
-      <button type="submit" disabled={pending} className={buttonClass}>
-        {pending ? "Waiting for your passkey…" : "Create account with a passkey"}
-      </button>
+    <form ref={form} onSubmit={onSubmit} noValidate className="space-y-5">
+      {unsupported ? <ErrorAlert error={passkeyUnsupported().error} /> : null}
+      <Field
+        name="email"
+        type="email"
+        label="Email"
+        autoComplete="username"
+        inputMode="email"
+        spellCheck={false}
+        error={fieldErrors.email}
+      />
+      <Field
+        name="displayName"
+        type="text"
+        label="Name (optional)"
+        hint="Shown on your passkey, so you can tell accounts apart."
+        autoComplete="name"
+        maxLength={64}
+        error={fieldErrors.displayName}
+      />
+      <ErrorAlert error={error} onRetry={() => form.current?.requestSubmit()} />
+      <Button ref={submitButton} type="submit" fullWidth size="lg" loading={ceremony.pending} disabled={unsupported}>
+        {ceremony.pending ? "Waiting for your passkey…" : "Create account with a passkey"}
+      </Button>
+      {ceremony.pending ? (
+        <div className="space-y-3">
+          {ceremony.slow ? (
+            <Alert tone="info" title="Don't see a prompt?">
+              Look for a window from your browser, phone or password manager; it may be behind this one.
+            </Alert>
+          ) : null}
+          <Button variant="ghost" fullWidth onClick={cancel}>
+            Cancel
+          </Button>
+        </div>
+      ) : null}
     </form>
   );
 }

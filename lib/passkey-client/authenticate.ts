@@ -5,7 +5,7 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
 } from "@simplewebauthn/browser";
 import { postJson } from "./api";
-import { fromBrowserError, passkeyUnsupported } from "./browser-errors";
+import { ceremonyCancelled, fromBrowserError, passkeyUnsupported } from "./browser-errors";
 import type { Result } from "./result";
 
 type Start = Result<{ token: string; options: PublicKeyCredentialRequestOptionsJSON }>;
@@ -17,6 +17,11 @@ export interface AuthenticateOptions {
   autofill?: boolean;
   /** Step-up: the signed-in user's passkeys only, user verification required (see reauthenticate.ts). */
   reauthenticate?: boolean;
+  /**
+   * Aborted when the person clicks Cancel (see use-ceremony.ts). Checked once the options arrive,
+   * so a cancel during that request stops the browser prompt from opening at all.
+   */
+  signal?: AbortSignal;
 }
 
 export const supportsAutofill = () => browserSupportsWebAuthnAutofill();
@@ -34,6 +39,7 @@ export async function authenticateWithPasskey(options: AuthenticateOptions = {})
     ...(options.reauthenticate ? { reauthenticate: true } : {}),
   });
   if (!start.ok) return start;
+  if (options.signal?.aborted) return ceremonyCancelled();
   let response;
   try {
     response = await startAuthentication({ optionsJSON: start.options, useBrowserAutofill: options.autofill });

@@ -10,9 +10,7 @@ import { failure } from "./result";
 export function fromBrowserError(error: unknown) {
   const name = error instanceof Error ? error.name : "";
   const code = error instanceof WebAuthnError ? error.code : "ERROR_UNKNOWN";
-  if (name === "NotAllowedError" || name === "AbortError" || code === "ERROR_CEREMONY_ABORTED") {
-    return failure({ tag: errorTag("Cancelled"), code: "CANCELLED", message: "The passkey request was cancelled." });
-  }
+  if (name === "NotAllowedError" || name === "AbortError" || code === "ERROR_CEREMONY_ABORTED") return ceremonyCancelled();
   if (code === "ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED") {
     return failure({ tag: errorTag("DuplicatePasskey"), code: "DUPLICATE_PASSKEY", message: "This device already has a passkey for this account." });
   }
@@ -23,6 +21,9 @@ export function fromBrowserError(error: unknown) {
     message: error instanceof Error ? error.message : "The passkey request failed.",
   });
 }
+
+export const ceremonyCancelled = () =>
+  failure({ tag: errorTag("Cancelled"), code: "CANCELLED", message: "The passkey request was cancelled." });
 
 export const passkeyUnsupported = () =>
   failure({

@@ -18,8 +18,8 @@ export type ExchangeStepUpCode = (code: string) => Promise<Result<object>>;
  * whose authenticator cannot verify them (a security key without a PIN), gets `@error/Cancelled`:
  * browsers report both the same way, so the page explains both.
  */
-export async function reauthenticate(exchange: ExchangeStepUpCode): Promise<Result<object>> {
-  const ceremony = await authenticateWithPasskey({ reauthenticate: true });
+export async function reauthenticate(exchange: ExchangeStepUpCode, signal?: AbortSignal): Promise<Result<object>> {
+  const ceremony = await authenticateWithPasskey({ reauthenticate: true, signal });
   if (!ceremony.ok) return ceremony;
   return exchange(ceremony.code);
 }

@@ -1,15 +1,16 @@
 import { browserSupportsWebAuthn, startRegistration, type PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/browser";
 import { postJson } from "./api";
-import { fromBrowserError, passkeyUnsupported } from "./browser-errors";
+import { ceremonyCancelled, fromBrowserError, passkeyUnsupported } from "./browser-errors";
 import type { Result } from "./result";
 
 /**
  * Creates a passkey: authorize → the authenticator → verify. `{ email, displayName }` for a new
  * account, `{}` to add a passkey to the signed-in account. Returns the single-use code to hand to
- * the signIn server action.
+ * the signIn server action. `signal`: as for authenticateWithPasskey, aborted by a Cancel button.
  */
 export async function registerPasskey(
   account: { email: string; displayName?: string } | Record<string, never>,
+  { signal }: { signal?: AbortSignal } = {},
 ): Promise<Result<{ code: string }>> {
   if (!browserSupportsWebAuthn()) return passkeyUnsupported();
   const start = await postJson<{ token: string; options: PublicKeyCredentialCreationOptionsJSON }>(
@@ -17,6 +18,7 @@ export async function registerPasskey(
     account,
   );
   if (!start.ok) return start;
+  if (signal?.aborted) return ceremonyCancelled();
   let response;
   try {
     response = await startRegistration({ optionsJSON: start.options });

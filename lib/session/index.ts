@@ -2,7 +2,7 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { VaultError, isVaultError, type Principal, type Session, type SessionContext } from "../vault";
+import { VaultError, isVaultError, type Account, type Principal, type Session, type SessionContext } from "../vault";
 import { getVault } from "../vault/instance";
 import { sessionCookie } from "./cookie";
 import { loginPath } from "./next-path";
@@ -25,6 +25,12 @@ export const getSession = cache(async (): Promise<Session | null> => {
     if (isVaultError(error) && error.kind === "Unauthenticated") return null;
     throw error;
   }
+});
+
+/** The signed-in person's account, or null: read once per request, however many components ask. */
+export const getSignedInAccount = cache(async (): Promise<Account | null> => {
+  const session = await getSession();
+  return session ? getVault().getAccount(session) : null;
 });
 
 /** What the vault records about where a session starts: the browser's User-Agent, nothing more. */
