@@ -1,5 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
-import { E2E_DATABASE_URL, E2E_ORIGIN } from "./e2e/support/database";
+import { E2E_DATABASE, E2E_ORIGIN } from "./e2e/support/database";
 import { findChromium } from "./scripts/ensure-browser.mjs";
 
 const BASE_URL = E2E_ORIGIN;
@@ -55,7 +55,7 @@ export default defineConfig({
           reuseExistingServer: !CI,
           timeout: 120_000,
           env: {
-            DATABASE_URL: E2E_DATABASE_URL,
+            DATABASE_URL: E2E_DATABASE.url,
             APP_ORIGIN: BASE_URL,
             // TEST-ONLY secret for the throwaway e2e database; never use it anywhere else.
             AUTH_SECRET: "e2e-test-only-secret-do-not-use-in-production",

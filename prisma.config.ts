@@ -2,16 +2,16 @@
 // which loads .env, copies prisma/models.prisma into both provider folders and makes the CLI work
 // offline.
 //
-// One schema folder per provider (a Prisma schema has exactly one), picked from DATABASE_URL the
-// same way lib/db.ts picks the client: postgres:// or postgresql:// is PostgreSQL, anything else
-// an SQLite file.
+// One schema folder per provider (a Prisma schema has exactly one), picked from DATABASE_URL by
+// lib/database-url.mjs, the module lib/db.ts picks the client with.
 import { defineConfig } from "prisma/config";
+import { databaseFromEnv } from "./lib/database-url.mjs";
 
-const databaseUrl = process.env.DATABASE_URL || "file:./data/dev.db";
-const provider = /^postgres(ql)?:\/\//i.test(databaseUrl) ? "postgresql" : "sqlite";
+const database = databaseFromEnv();
 
 export default defineConfig({
-  schema: `prisma/${provider}`,
-  migrations: { path: `prisma/${provider}/migrations` },
-  datasource: { url: databaseUrl },
+  schema: `prisma/${database.provider}`,
+  migrations: { path: `prisma/${database.provider}/migrations` },
+  // SQLite as an absolute file: URL, so the CLI cannot resolve a relative path any other way.
+  datasource: { url: database.provider === "sqlite" ? `file:${database.file}` : database.url },
 });

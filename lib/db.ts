@@ -1,17 +1,15 @@
 import "server-only";
 
-import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PostgresPrismaClient } from "../generated/postgresql/client";
 import { Prisma, PrismaClient as SqlitePrismaClient } from "../generated/sqlite/client";
+import { databaseFromEnv, parseDatabaseUrl } from "./database-url.mjs";
 
 // The database client. One data model (prisma/models.prisma), two generated clients: Prisma
 // generates one client per provider (`node scripts/prisma.mjs generate` makes both), and the
-// provider is chosen at run time from DATABASE_URL: postgres:// or postgresql:// is PostgreSQL,
-// anything else an SQLite file (default: file:./data/dev.db).
-
-const DEFAULT_DATABASE_URL = "file:./data/dev.db";
+// provider is chosen at run time from DATABASE_URL by lib/database-url.mjs: postgres:// or
+// postgresql:// is PostgreSQL, file: an SQLite file (default: file:./data/dev.db).
 
 /**
  * The Prisma client type the app codes against: the SQLite client's. The PostgreSQL client built
@@ -26,23 +24,14 @@ const DEFAULT_DATABASE_URL = "file:./data/dev.db";
  */
 export type Db = SqlitePrismaClient;
 
-export function isPostgresUrl(databaseUrl: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(databaseUrl);
-}
-
-/** `file:./data/dev.db` → an absolute path; relative paths are resolved against the working directory. */
-function sqliteFilePath(databaseUrl: string): string {
-  // turbopackIgnore: the path comes from DATABASE_URL at run time; tracing it would pull in the whole project.
-  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), databaseUrl.replace(/^file:/, "").replace(/\?.*$/, ""));
-}
-
 /** A new client (with its own connections) for the database at `databaseUrl`. */
 export function createDb(databaseUrl: string): Db {
-  if (isPostgresUrl(databaseUrl)) {
-    const adapter = new PrismaPg({ connectionString: databaseUrl });
+  const database = parseDatabaseUrl(databaseUrl);
+  if (database.provider === "postgresql") {
+    const adapter = new PrismaPg({ connectionString: database.url });
     return new PostgresPrismaClient({ adapter }) as unknown as Db;
   }
-  return new SqlitePrismaClient({ adapter: new PrismaBetterSqlite3({ url: sqliteFilePath(databaseUrl) }) });
+  return new SqlitePrismaClient({ adapter: new PrismaBetterSqlite3({ url: database.file }) });
 }
 
 // Next's dev server re-evaluates modules on every change; keeping the client on globalThis stops
@@ -51,7 +40,7 @@ const globalForDb = globalThis as typeof globalThis & { passkeyDb?: Db };
 
 /** The process-wide client for DATABASE_URL. */
 export function getDb(): Db {
-  return (globalForDb.passkeyDb ??= createDb(process.env.DATABASE_URL || DEFAULT_DATABASE_URL));
+  return (globalForDb.passkeyDb ??= createDb(databaseFromEnv().url));
 }
 
 /**

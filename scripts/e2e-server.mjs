@@ -6,16 +6,20 @@ import { rmSync } from "node:fs";
 import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { parseDatabaseUrl } from "../lib/database-url.mjs";
 
-const url = process.env.DATABASE_URL ?? "";
+// This deletes the database, so DATABASE_URL must name one: never fall back to the default
+// (the developer's own data/dev.db).
+if (!process.env.DATABASE_URL) throw new Error("e2e-server: set DATABASE_URL to the throwaway end-to-end database");
+const database = parseDatabaseUrl(process.env.DATABASE_URL);
 
 async function freshDatabase() {
-  if (url.startsWith("file:")) {
-    const file = url.slice("file:".length);
-    for (const suffix of ["", "-journal", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
+  if (database.provider === "sqlite") {
+    for (const suffix of ["", "-journal", "-wal", "-shm"]) rmSync(database.file + suffix, { force: true });
     return;
   }
   // PostgreSQL: drop and re-create the database, from the server's maintenance database.
+  const url = database.url;
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.slice(1));
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`refusing to re-create database "${name}"`);

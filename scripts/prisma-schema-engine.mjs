@@ -27,6 +27,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import * as wasmGlue from "@prisma/schema-engine-wasm/schema_engine_bg";
 import pg from "pg";
+import { parseDatabaseUrl } from "../lib/database-url.mjs";
 
 const require = createRequire(import.meta.url);
 
@@ -70,7 +71,8 @@ function parseDatasource(json) {
   return datasource;
 }
 
-const isPostgresUrl = (url) => /^postgres(ql)?:\/\//i.test(url);
+// Which database a URL names is lib/database-url.mjs's decision, as everywhere else in the project.
+const isPostgresUrl = (url) => parseDatabaseUrl(url).provider === "postgresql";
 
 // ---------------------------------------------------------------------------------------------
 // Logging. The CLI reads the engine's stderr as JSON log lines (and shows them when it fails), so
@@ -172,10 +174,9 @@ function withEmptyMigrationsTable(adapter) {
 
 // --- SQLite
 
-/** `file:./data/dev.db` → absolute path, relative paths resolved against the working directory. */
+/** `file:./data/dev.db` → the absolute path of the database file (see lib/database-url.mjs). */
 function sqliteFilePath(url) {
-  const location = url.replace(/^file:/, "").replace(/\?.*$/, "");
-  return path.resolve(process.cwd(), location);
+  return parseDatabaseUrl(url).file;
 }
 
 function sqliteAdapters(datasource) {

@@ -5,8 +5,8 @@
 //   node scripts/prisma.mjs migrate dev --name add_something
 //
 // Before handing over to node_modules/prisma, it
-//   - loads .env (if present; variables already set win) and defaults DATABASE_URL to the SQLite
-//     file data/dev.db, creating its folder;
+//   - loads .env (if present; variables already set win), checks DATABASE_URL (unset means the
+//     SQLite file data/dev.db: lib/database-url.mjs decides) and creates an SQLite file's folder;
 //   - copies prisma/models.prisma into prisma/sqlite/ and prisma/postgresql/, so the two schemas
 //     (one per provider, a Prisma rule) can never drift;
 //   - points PRISMA_SCHEMA_ENGINE_BINARY at scripts/prisma-schema-engine.mjs, which stands in for
@@ -19,23 +19,16 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { databaseFromEnv, PROJECT_ROOT as ROOT } from "../lib/database-url.mjs";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const PROVIDERS = ["sqlite", "postgresql"];
-const DEFAULT_DATABASE_URL = "file:./data/dev.db";
 
 function loadEnvironment() {
   const envFile = path.join(ROOT, ".env");
   if (existsSync(envFile)) process.loadEnvFile(envFile);
-  process.env.DATABASE_URL ||= DEFAULT_DATABASE_URL;
-
-  const url = process.env.DATABASE_URL;
-  if (!/^postgres(ql)?:\/\//i.test(url)) {
-    // SQLite creates the database file, but not its folder.
-    const file = path.resolve(ROOT, url.replace(/^file:/, "").replace(/\?.*$/, ""));
-    mkdirSync(path.dirname(file), { recursive: true });
-  }
+  const database = databaseFromEnv();
+  // SQLite creates the database file, but not its folder.
+  if (database.provider === "sqlite") mkdirSync(path.dirname(database.file), { recursive: true });
 }
 
 function copyModelsIntoProviderFolders() {
@@ -77,4 +70,10 @@ function main(args) {
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (error) {
+  // A bad DATABASE_URL stops us before the CLI starts: its message says what to fix, no stack needed.
+  console.error(`scripts/prisma.mjs: ${error.message}`);
+  process.exitCode = 1;
+}

@@ -1,18 +1,22 @@
 #!/usr/bin/env node
 // `npm test`: everything, in order, stopping at the first failure.
-// 1. a Chromium for the end-to-end tests (found, or installed: see ensure-browser.mjs)
-// 2. unit and integration tests (Vitest; PostgreSQL too when TEST_POSTGRES_URL is set)
-// 3. the production build the end-to-end tests run against
-// 4. end-to-end tests (Playwright, CDP virtual authenticator) on SQLite, and again on PostgreSQL
+// 1. lint: ESLint and the TypeScript type check (`npm run lint`), first because it takes seconds
+// 2. a Chromium for the end-to-end tests (found, or installed: see ensure-browser.mjs)
+// 3. unit and integration tests (Vitest; PostgreSQL too when TEST_POSTGRES_URL is set)
+// 4. the production build the end-to-end tests run against
+// 5. end-to-end tests (Playwright, CDP virtual authenticator) on SQLite, and again on PostgreSQL
 //    when TEST_POSTGRES_URL is set (the deployed configuration)
 import { spawnSync } from "node:child_process";
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
-const playwright = ["node_modules/@playwright/test/cli.js", "test"];
+const node = (...args) => [process.execPath, ...args];
+const playwright = node("node_modules/@playwright/test/cli.js", "test");
 const steps = [
-  ["browser", ["scripts/ensure-browser.mjs"]],
-  ["unit", ["node_modules/vitest/vitest.mjs", "run"]],
-  ["build", ["node_modules/next/dist/bin/next", "build"]],
+  // Through npm, so that this step is exactly package.json's `lint` script.
+  ["lint", ["npm", "run", "lint"]],
+  ["browser", node("scripts/ensure-browser.mjs")],
+  ["unit", node("node_modules/vitest/vitest.mjs", "run")],
+  ["build", node("node_modules/next/dist/bin/next", "build")],
   ["e2e (SQLite)", playwright],
 ];
 if (process.env.TEST_POSTGRES_URL) {
@@ -23,12 +27,14 @@ if (process.env.TEST_POSTGRES_URL) {
   steps.push(["e2e (PostgreSQL)", [...playwright, "e2e/sign-in-loop.spec.ts", "e2e/api.spec.ts"], { E2E_DATABASE_URL: url.toString() }]);
 }
 
-for (const [name, args, extraEnv = {}] of steps) {
+for (const [name, [command, ...args], extraEnv = {}] of steps) {
   const started = Date.now();
   console.log(`\n=== ${name} ===`);
-  const { status } = spawnSync(process.execPath, args, {
+  const { status } = spawnSync(command, args, {
     stdio: ["inherit", name === "browser" ? "ignore" : "inherit", "inherit"],
     env: { ...env, ...extraEnv },
+    // `npm` on PATH is npm.cmd on Windows, which only a shell can start.
+    shell: command === "npm" && process.platform === "win32",
   });
   console.log(`=== ${name}: ${status === 0 ? "ok" : "FAILED"} in ${Math.round((Date.now() - started) / 1000)} s ===`);
   if (status !== 0) process.exit(status ?? 1);

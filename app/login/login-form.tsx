@@ -77,6 +77,9 @@ export function LoginForm({ next }: { next: string }) {
     void supportsAutofill().then((supported) => {
       if (supported) void finish({ autofill: true });
     });
+    // Once per page load on purpose: re-running when `finish` changes (every render) would start
+    // a new autofill request, which aborts the pending one.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- see above
   }, []);
 
   function start(options: Omit<AuthenticateOptions, "signal">) {

@@ -3,8 +3,10 @@
 // runs with E2E_DATABASE_URL (scripts/test.mjs does, when TEST_POSTGRES_URL is set).
 import Database from "better-sqlite3";
 import pg from "pg";
+import { parseDatabaseUrl } from "../../lib/database-url.mjs";
 
-export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL || "file:./data/e2e.db";
+/** The e2e server's database (playwright.config.ts hands its URL to the server as DATABASE_URL). */
+export const E2E_DATABASE = parseDatabaseUrl(process.env.E2E_DATABASE_URL || "file:./data/e2e.db", "E2E_DATABASE_URL");
 
 /**
  * Where the app under test listens: port 3100 unless E2E_PORT says otherwise (two checkouts on one
@@ -14,15 +16,15 @@ export const E2E_ORIGIN = `http://localhost:${process.env.E2E_PORT || "3100"}`;
 
 /** Runs one parameterised statement; `?` placeholders in SQLite become $1, $2… for PostgreSQL. Returns the row count. */
 async function execute(sql: string, params: string[]): Promise<number> {
-  if (E2E_DATABASE_URL.startsWith("file:")) {
-    const db = new Database(E2E_DATABASE_URL.slice("file:".length));
+  if (E2E_DATABASE.provider === "sqlite") {
+    const db = new Database(E2E_DATABASE.file);
     try {
       return db.prepare(sql).run(...params).changes;
     } finally {
       db.close();
     }
   }
-  const client = new pg.Client({ connectionString: E2E_DATABASE_URL });
+  const client = new pg.Client({ connectionString: E2E_DATABASE.url });
   await client.connect();
   try {
     let n = 0;

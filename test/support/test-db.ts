@@ -17,9 +17,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import pg from "pg";
+import type { DatabaseProvider } from "../../lib/database-url.mjs";
 import { createDb, type Db } from "../../lib/db";
 
-export type TestProvider = "sqlite" | "postgresql";
+export type TestProvider = DatabaseProvider;
 
 export interface TestDb {
   db: Db;

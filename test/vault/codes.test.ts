@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { testProviders } from "../support/test-db";
+import { expectVaultError, signUp, useVault } from "../support/vault-harness";
+
+describe.each(testProviders())("codes (%s)", (provider) => {
+  const t = useVault(provider);
+
+  async function freshCode() {
+    const { authenticator } = await signUp(t.vault);
+    const { token, options } = await t.vault.authorizeAuthentication({});
+    const response = await authenticator.authenticate(options);
+    return (await t.vault.verifyAuthentication({ token, response })).code;
+  }
+
+  it("stores a code only as its hash, for at most 120 s", async () => {
+    const code = await freshCode();
+    const row = await t.db.code.findFirstOrThrow({ orderBy: { createdAt: "desc" } });
+    expect(row.codeHash).not.toContain(code);
+    expect(await t.db.code.count({ where: { codeHash: code } })).toBe(0);
+    expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBeLessThanOrEqual(120_000);
+  });
+
+  it("exchanges a code once; a second exchange is InvalidCode and creates no session", async () => {
+    const code = await freshCode();
+    await t.vault.exchangeCode(code);
+    const sessions = await t.db.session.count();
+    await expectVaultError(t.vault.exchangeCode(code), "InvalidCode");
+    expect(await t.db.session.count()).toBe(sessions);
+  });
+
+  it("lets exactly one of two concurrent exchanges of the same code win", async () => {
+    const code = await freshCode();
+    const results = await Promise.allSettled([t.vault.exchangeCode(code), t.vault.exchangeCode(code)]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+  });
+
+  it("refuses an expired code", async () => {
+    const code = await freshCode();
+    await t.db.code.updateMany({ where: { consumedAt: null }, data: { expiresAt: new Date(Date.now() - 1) } });
+    await expectVaultError(t.vault.exchangeCode(code), "InvalidCode");
+  });
+
+  it.each([undefined, "", "short", 123, "A".repeat(44)])("answers BadRequest for a malformed code %j", async (code) => {
+    await expectVaultError(t.vault.exchangeCode(code), "BadRequest");
+  });
+});
