@@ -1,46 +1,65 @@
+import type { Metadata } from "next";
+import { SignOutButton } from "@/components/auth/sign-out-button";
 import { requireSession } from "@/lib/session";
+import { describeUserAgent } from "@/lib/user-agent";
+import { describeAuthenticator } from "@/lib/vault/authenticators";
 import { getVault } from "@/lib/vault/instance";
-import { Card } from "@/components/ui";
-import { signOut } from "./actions";
+import { DeleteAccountSection } from "./delete-account-section";
+import { PasskeysSection } from "./passkeys-section";
+import { ProfileSection } from "./profile-section";
+import { SessionsSection } from "./sessions-section";
+import { StepUpProvider } from "./step-up";
+import type { PasskeyView, SessionView } from "./view";
 
-const formatDate = (date: Date | null) =>
-  date ? date.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "never";
+export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage() {
   // The data layer checks the session itself (JWT and live row); proxy.ts is only a fast path.
+  // Every read below is scoped to this session's user by the vault.
   const session = await requireSession("/account");
   const vault = getVault();
-  const [user, passkeys] = await Promise.all([vault.getAccount(session), vault.listPasskeys(session)]);
+  const [account, passkeys, sessions] = await Promise.all([
+    vault.getAccount(session),
+    vault.listPasskeys(session),
+    vault.listSessions(session),
+  ]);
+
+  const passkeyViews: PasskeyView[] = passkeys.map((passkey) => ({
+    id: passkey.id,
+    name: passkey.name,
+    provider: describeAuthenticator(passkey.aaguid).name,
+    createdAt: passkey.createdAt.toISOString(),
+    lastUsedAt: passkey.lastUsedAt?.toISOString() ?? null,
+    synced: passkey.backedUp,
+    current: passkey.id === session.passkeyId,
+  }));
+  const sessionViews: SessionView[] = sessions.map((row) => {
+    const device = describeUserAgent(row.userAgent);
+    return {
+      id: row.id,
+      device: device.label,
+      deviceKind: device.device,
+      current: row.current,
+      createdAt: row.createdAt.toISOString(),
+      lastSeenAt: row.lastSeenAt.toISOString(),
+    };
+  });
 
   return (
-    <Card titleAs="h1" title="Your account">
-      <dl className="grid grid-cols-[8rem_1fr] gap-y-1 text-sm">
-        <dt className="text-slate-500">Name</dt>
-        <dd data-testid="display-name">{user.displayName}</dd>
-        <dt className="text-slate-500">Email</dt>
-        <dd data-testid="email">{user.email}</dd>
-      </dl>
-
-      <div className="space-y-2">
-        <h2 className="font-semibold">Passkeys</h2>
-        <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200" data-testid="passkeys">
-          {passkeys.map((passkey) => (
-            <li key={passkey.id} className="px-4 py-3 text-sm">
-              <p className="font-medium">{passkey.name}</p>
-              <p className="text-slate-500">
-                Created {formatDate(passkey.createdAt)} · Last used {formatDate(passkey.lastUsedAt)} ·{" "}
-                {passkey.backedUp ? "Synced" : "This device only"}
-              </p>
-            </li>
-          ))}
-        </ul>
+    <StepUpProvider>
+      <div className="space-y-8">
+        <div className="flex flex-wrap items-end justify-between gap-4">
+          <div className="min-w-0 space-y-1">
+            <h1 className="text-2xl font-semibold tracking-tight">Your account</h1>
+            <p className="text-sm text-fg-muted">Your passkeys, where you&rsquo;re signed in, and your details.</p>
+          </div>
+          <SignOutButton variant="secondary" size="sm" />
+        </div>
+        <ProfileSection profile={{ email: account.email, displayName: account.displayName, createdAt: account.createdAt.toISOString() }} />
+        <PasskeysSection passkeys={passkeyViews} />
+        <SessionsSection sessions={sessionViews} />
+        <DeleteAccountSection email={account.email} />
       </div>
-
-      <form action={signOut}>
-        <button type="submit" className="rounded-lg border border-slate-300 px-4 py-2 text-sm font-medium">
-          Sign out
-        </button>
-      </form>
-    </Card>
+    </StepUpProvider>
   );
 }
