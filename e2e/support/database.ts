@@ -39,3 +39,15 @@ async function execute(sql: string, params: string[]): Promise<number> {
 export function deletePasskeysOf(email: string): Promise<number> {
   return execute(`DELETE FROM passkeys WHERE "userId" = (SELECT id FROM users WHERE email = ?)`, [email]);
 }
+
+/**
+ * Makes every live session of this account look as if it signed in `minutes` ago, so the next
+ * sensitive change needs step-up (the window is 5 minutes).
+ */
+export function ageSessionsOf(email: string, minutes = 10): Promise<number> {
+  const authTime = new Date(Date.now() - minutes * 60_000);
+  // Prisma's SQLite adapter stores DateTime as ISO text with an explicit offset.
+  const iso = authTime.toISOString();
+  const value = E2E_DATABASE.provider === "sqlite" ? iso.replace("Z", "+00:00") : iso;
+  return execute(`UPDATE sessions SET "authTime" = ? WHERE "userId" = (SELECT id FROM users WHERE email = ?)`, [value, email]);
+}
