@@ -14,12 +14,17 @@ export const E2E_DATABASE = parseDatabaseUrl(process.env.E2E_DATABASE_URL || "fi
  */
 export const E2E_ORIGIN = `http://localhost:${process.env.E2E_PORT || "3100"}`;
 
-/** Runs one parameterised statement; `?` placeholders in SQLite become $1, $2… for PostgreSQL. Returns the row count. */
-async function execute(sql: string, params: string[]): Promise<number> {
+/**
+ * Runs one parameterised statement; `?` placeholders in SQLite become $1, $2… for PostgreSQL.
+ * Returns the rows it selected (if any) and how many rows it changed.
+ */
+async function run(sql: string, params: string[]): Promise<{ rows: Record<string, unknown>[]; changes: number }> {
   if (E2E_DATABASE.provider === "sqlite") {
     const db = new Database(E2E_DATABASE.file);
     try {
-      return db.prepare(sql).run(...params).changes;
+      const statement = db.prepare(sql);
+      if (statement.reader) return { rows: statement.all(...params) as Record<string, unknown>[], changes: 0 };
+      return { rows: [], changes: statement.run(...params).changes };
     } finally {
       db.close();
     }
@@ -29,10 +34,27 @@ async function execute(sql: string, params: string[]): Promise<number> {
   try {
     let n = 0;
     const result = await client.query(sql.replace(/\?/g, () => `$${++n}`), params);
-    return result.rowCount ?? 0;
+    return { rows: result.rows, changes: result.rowCount ?? 0 };
   } finally {
     await client.end();
   }
+}
+
+const execute = async (sql: string, params: string[]) => (await run(sql, params)).changes;
+
+/** What the database holds for the account with this email: to check that an attack changed nothing. */
+export async function snapshotOf(email: string) {
+  const user = `(SELECT id FROM users WHERE email = ?)`;
+  const [users, passkeys, sessions] = await Promise.all([
+    run(`SELECT id, email, "displayName" FROM users WHERE email = ?`, [email]),
+    run(`SELECT id, name FROM passkeys WHERE "userId" = ${user} ORDER BY id`, [email]),
+    run(`SELECT id FROM sessions WHERE "userId" = ${user} AND "revokedAt" IS NULL ORDER BY id`, [email]),
+  ]);
+  return {
+    user: users.rows[0] as { id: string; email: string; displayName: string } | undefined,
+    passkeys: passkeys.rows as { id: string; name: string }[],
+    liveSessions: sessions.rows.map((row) => row.id as string),
+  };
 }
 
 /** Deletes every passkey of the account with this email; returns how many there were. */
