@@ -28,7 +28,7 @@ type Env = Record<string, string | undefined>;
 
 const DEFAULT_ORIGIN = "http://localhost:3000";
 const MIN_SECRET_LENGTH = 32;
-/** DESIGN.md caps codes at 120 s; they are exchanged within a second in practice. */
+/** Codes are capped at 120 s (docs/architecture.md); they are exchanged within a second in practice. */
 const MAX_CODE_TTL_SECONDS = 120;
 
 function configError(message: string): VaultError {
