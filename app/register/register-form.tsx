@@ -55,7 +55,7 @@ export function RegisterForm({ next }: { next: string }) {
         if (field === "email" || field === "displayName") return setFieldErrors({ [field]: message });
         return setError(result.error);
       }
-      // Shown on the page signIn redirects to; taken back if the sign-in fails.
+      // Stays on screen through the redirect signIn answers with; taken back if it fails instead.
       flashNotice("Account created. You're signed in with your new passkey.");
       const failed = await signIn(result.code, next);
       clearNotice();
