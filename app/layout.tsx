@@ -2,9 +2,8 @@ import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { ButtonLink, NoticeRegion, UserMenu } from "@/components/ui";
-import { getSession } from "@/lib/session";
-import { getVault } from "@/lib/vault/instance";
 import { signOut } from "./account/actions";
+import { getCurrentUser } from "./current-user";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -23,8 +22,7 @@ export const viewport: Viewport = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const session = await getSession();
-  const user = session ? await getVault().getUser(session.userId) : null;
+  const user = await getCurrentUser();
   return (
     <html lang="en">
       <body className="flex min-h-dvh flex-col bg-canvas font-sans text-fg antialiased">

@@ -1,14 +1,13 @@
 "use client";
 
-import { browserSupportsWebAuthn } from "@simplewebauthn/browser";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { Alert, Button, ErrorAlert, Field } from "@/components/ui";
+import { Alert, Button, ErrorAlert, Field, type AlertTone } from "@/components/ui";
 import { authenticateWithPasskey, supportsAutofill, type AuthenticateOptions } from "@/lib/passkey-client/authenticate";
 import { passkeyUnsupported } from "@/lib/passkey-client/browser-errors";
 import { describeError, type ErrorMessage } from "@/lib/passkey-client/messages";
 import { isCancelled, type PasskeyError } from "@/lib/passkey-client/result";
 import { signalUnknownCredential } from "@/lib/passkey-client/signals";
-import { useCeremony } from "@/lib/passkey-client/use-ceremony";
+import { useCeremony, useWebAuthnSupported } from "@/lib/passkey-client/use-ceremony";
 import { signIn } from "./actions";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -26,19 +25,19 @@ const NO_PASSKEY_USED: ErrorMessage = {
 };
 
 export function LoginForm({ next }: { next: string }) {
-  const [error, setError] = useState<PasskeyError | null>(null);
-  const [described, setDescribed] = useState<ErrorMessage | undefined>();
+  // What the alert shows: the error, and words and tone when they differ from its usual ones.
+  const [shown, setShown] = useState<{ error: PasskeyError; words?: ErrorMessage; tone?: AlertTone } | null>(null);
   const [emailError, setEmailError] = useState<string | null>(null);
-  const [unsupported, setUnsupported] = useState(false);
+  // Known up front, so the person is told before they try, not after.
+  const unsupported = !useWebAuthnSupported();
   const [lastAttempt, setLastAttempt] = useState<AuthenticateOptions>({});
   const ceremony = useCeremony();
   const autofillStarted = useRef(false);
   const passkeyButton = useRef<HTMLButtonElement>(null);
   const continueButton = useRef<HTMLButtonElement>(null);
 
-  function show(error: PasskeyError | null, words?: ErrorMessage) {
-    setError(error);
-    setDescribed(words);
+  function show(error: PasskeyError | null, words?: ErrorMessage, tone?: AlertTone) {
+    setShown(error ? { error, words, tone } : null);
   }
 
   async function finish(options: AuthenticateOptions) {
@@ -46,7 +45,7 @@ export function LoginForm({ next }: { next: string }) {
     if (!result.ok) {
       if (isCancelled(result.error)) {
         // Our own Cancel button, or the autofill request a button press replaced: say nothing.
-        if (options.email && !options.signal?.aborted) show(result.error, NO_PASSKEY_USED);
+        if (options.email && !options.signal?.aborted) show(result.error, NO_PASSKEY_USED, "info");
         return;
       }
       if (result.error.tag === "@error/OrphanedPasskey" && result.error.rpId && result.error.credentialId) {
@@ -63,11 +62,7 @@ export function LoginForm({ next }: { next: string }) {
   }
 
   useEffect(() => {
-    // Known up front, so the person is told before they try, not after.
-    if (!browserSupportsWebAuthn()) {
-      setUnsupported(true);
-      return;
-    }
+    if (unsupported) return;
     // Autofill: offer passkeys in the email field's suggestions, started once per page load. The
     // ref keeps React StrictMode's double effect from starting a second request that aborts the
     // first. Not run through `ceremony`: it waits, invisibly, until the person picks a passkey, and
@@ -77,7 +72,7 @@ export function LoginForm({ next }: { next: string }) {
     void supportsAutofill().then((supported) => {
       if (supported) void finish({ autofill: true });
     });
-  }, []);
+  }, [unsupported]);
 
   function start(options: Omit<AuthenticateOptions, "signal">) {
     show(null);
@@ -116,7 +111,12 @@ export function LoginForm({ next }: { next: string }) {
 
   return (
     <div className="space-y-6">
-      <ErrorAlert error={error} described={described} onRetry={() => start(lastAttempt)} />
+      <ErrorAlert
+        error={shown?.error ?? null}
+        described={shown?.words}
+        tone={shown?.tone}
+        onRetry={() => start(lastAttempt)}
+      />
 
       <Button ref={passkeyButton} fullWidth size="lg" loading={busyWithButton} onClick={() => start({})}>
         {busyWithButton ? "Waiting for your passkey…" : "Sign in with a passkey"}

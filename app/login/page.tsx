@@ -2,22 +2,21 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { SignedInAs } from "@/components/auth/signed-in-as";
 import { Alert, Card } from "@/components/ui";
-import { getSession } from "@/lib/session";
 import { safeNextPath } from "@/lib/session/next-path";
-import { getVault } from "@/lib/vault/instance";
+import { getCurrentUser } from "../current-user";
 import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const { next } = await searchParams;
-  const session = await getSession();
-  const user = session ? await getVault().getUser(session.userId) : null;
+  const user = await getCurrentUser();
+  const nextPath = safeNextPath(next ?? "/account");
   return (
     <div className="mx-auto max-w-md space-y-6">
-      {user ? <SignedInAs email={user.email} next={safeNextPath(next ?? "/account")} /> : null}
+      {user ? <SignedInAs email={user.email} next={nextPath} /> : null}
       {/* Sent here by a protected page (proxy.ts, requireSession): say why. */}
-      {next && !user ? (
+      {next && nextPath !== "/" && !user ? (
         <Alert tone="info" title="Sign in to continue">
           The page you asked for needs you to be signed in. You'll go straight there afterwards.
         </Alert>

@@ -2,17 +2,15 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { SignedInAs } from "@/components/auth/signed-in-as";
 import { Card } from "@/components/ui";
-import { getSession } from "@/lib/session";
 import { safeNextPath } from "@/lib/session/next-path";
-import { getVault } from "@/lib/vault/instance";
+import { getCurrentUser } from "../current-user";
 import { RegisterForm } from "./register-form";
 
 export const metadata: Metadata = { title: "Create an account" };
 
 export default async function RegisterPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const { next } = await searchParams;
-  const session = await getSession();
-  const user = session ? await getVault().getUser(session.userId) : null;
+  const user = await getCurrentUser();
   return (
     <div className="mx-auto max-w-md space-y-6">
       {user ? <SignedInAs email={user.email} next={safeNextPath(next ?? "/account")} /> : null}
