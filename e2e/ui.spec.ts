@@ -344,3 +344,14 @@ test.describe("components on the design-system page", () => {
     await expect(busy).toBeFocused();
   });
 });
+
+test("login: an email that is not one gets our message and focus, and no request", async ({ page }) => {
+  await page.goto("/login");
+  const email = page.getByLabel("Or enter your email");
+  await email.fill("ada");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(email).toBeFocused();
+  await expect(email).toHaveAttribute("aria-invalid", "true");
+  await expect(email).toHaveAccessibleDescription("Enter an email address, like name@example.com.");
+  await expect(page.getByTestId("error")).toHaveCount(0);
+});

@@ -35,6 +35,7 @@ export function LoginForm({ next }: { next: string }) {
   const autofillStarted = useRef(false);
   const passkeyButton = useRef<HTMLButtonElement>(null);
   const continueButton = useRef<HTMLButtonElement>(null);
+  const emailInput = useRef<HTMLInputElement>(null);
 
   function show(error: PasskeyError | null, words?: ErrorMessage, tone?: AlertTone) {
     setShown(error ? { error, words, tone } : null);
@@ -90,8 +91,12 @@ export function LoginForm({ next }: { next: string }) {
   function onEmail(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const email = String(new FormData(event.currentTarget).get("email") ?? "").trim();
-    if (!email) return setEmailError("Enter your email address.");
-    if (!EMAIL.test(email)) return setEmailError("Enter an email address, like name@example.com.");
+    const problem = !email ? "Enter your email address." : !EMAIL.test(email) ? "Enter an email address, like name@example.com." : null;
+    if (problem) {
+      setEmailError(problem);
+      emailInput.current?.focus(); // the field's error is read out with it (aria-describedby)
+      return;
+    }
     start({ email });
   }
 
@@ -130,6 +135,7 @@ export function LoginForm({ next }: { next: string }) {
 
       <form onSubmit={onEmail} noValidate className="space-y-3">
         <Field
+          ref={emailInput}
           name="email"
           type="email"
           label="Or enter your email"
