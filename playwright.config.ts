@@ -59,6 +59,8 @@ export default defineConfig({
             APP_ORIGIN: BASE_URL,
             // TEST-ONLY secret for the throwaway e2e database; never use it anywhere else.
             AUTH_SECRET: "e2e-test-only-secret-do-not-use-in-production",
+            // Serves /design-system, the component gallery e2e/ui.spec.ts tests the components on.
+            UI_GALLERY: "1",
           },
         },
 });

@@ -13,7 +13,7 @@ export default function GlobalError({ error, retry }: { error: Error & { digest?
         <title>Something went wrong · Next.js Passkeys</title>
         <main className="max-w-md space-y-4 rounded-xl border border-line bg-surface p-6 shadow-sm">
           <h1 className="text-xl font-semibold">Something went wrong</h1>
-          <p className="text-sm text-fg-muted">The site couldn't load. It's not you: try again in a moment.</p>
+          <p className="text-sm text-fg-muted">The site couldn&rsquo;t load. It&rsquo;s not you: try again in a moment.</p>
           {/* Plain elements: the design system may be what failed to load. */}
           <button
             type="button"

@@ -17,6 +17,8 @@ export interface Authenticator {
   /** false fails user verification (wrong PIN, unknown finger): get() rejects with NotAllowedError, even with "preferred". */
   setUserVerified(verified: boolean): Promise<void>;
   removeAll(): Promise<void>;
+  /** false: the authenticator waits for a touch that never comes, as a person who has not acted yet. */
+  setPresence(present: boolean): Promise<void>;
   /** Call before the action: the promise settles on the next event, not on a past one. */
   waitForCredentialAdded(): Promise<VirtualCredential>;
   waitForCredentialAsserted(): Promise<VirtualCredential>;
@@ -48,6 +50,9 @@ export const test = base.extend<{ authenticator: Authenticator }>({
       credentials: async () => (await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials,
       setUserVerified: async (isUserVerified) => {
         await cdp.send("WebAuthn.setUserVerified", { authenticatorId, isUserVerified });
+      },
+      setPresence: async (enabled) => {
+        await cdp.send("WebAuthn.setAutomaticPresenceSimulation", { authenticatorId, enabled });
       },
       removeAll: async () => {
         await cdp.send("WebAuthn.clearCredentials", { authenticatorId });

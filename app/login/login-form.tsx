@@ -1,14 +1,13 @@
 "use client";
 
-import { browserSupportsWebAuthn } from "@simplewebauthn/browser";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { Alert, Button, ErrorAlert, Field } from "@/components/ui";
+import { Alert, Button, ErrorAlert, Field, type AlertTone } from "@/components/ui";
 import { authenticateWithPasskey, supportsAutofill, type AuthenticateOptions } from "@/lib/passkey-client/authenticate";
 import { passkeyUnsupported } from "@/lib/passkey-client/browser-errors";
 import { describeError, type ErrorMessage } from "@/lib/passkey-client/messages";
 import { isCancelled, type PasskeyError } from "@/lib/passkey-client/result";
 import { signalUnknownCredential } from "@/lib/passkey-client/signals";
-import { useCeremony } from "@/lib/passkey-client/use-ceremony";
+import { useCeremony, useWebAuthnSupported } from "@/lib/passkey-client/use-ceremony";
 import { signIn } from "./actions";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -26,19 +25,20 @@ const NO_PASSKEY_USED: ErrorMessage = {
 };
 
 export function LoginForm({ next }: { next: string }) {
-  const [error, setError] = useState<PasskeyError | null>(null);
-  const [described, setDescribed] = useState<ErrorMessage | undefined>();
+  // What the alert shows: the error, and words and tone when they differ from its usual ones.
+  const [shown, setShown] = useState<{ error: PasskeyError; words?: ErrorMessage; tone?: AlertTone } | null>(null);
   const [emailError, setEmailError] = useState<string | null>(null);
-  const [unsupported, setUnsupported] = useState(false);
+  // Known up front, so the person is told before they try, not after.
+  const unsupported = !useWebAuthnSupported();
   const [lastAttempt, setLastAttempt] = useState<AuthenticateOptions>({});
   const ceremony = useCeremony();
   const autofillStarted = useRef(false);
   const passkeyButton = useRef<HTMLButtonElement>(null);
   const continueButton = useRef<HTMLButtonElement>(null);
+  const emailInput = useRef<HTMLInputElement>(null);
 
-  function show(error: PasskeyError | null, words?: ErrorMessage) {
-    setError(error);
-    setDescribed(words);
+  function show(error: PasskeyError | null, words?: ErrorMessage, tone?: AlertTone) {
+    setShown(error ? { error, words, tone } : null);
   }
 
   async function finish(options: AuthenticateOptions) {
@@ -46,7 +46,7 @@ export function LoginForm({ next }: { next: string }) {
     if (!result.ok) {
       if (isCancelled(result.error)) {
         // Our own Cancel button, or the autofill request a button press replaced: say nothing.
-        if (options.email && !options.signal?.aborted) show(result.error, NO_PASSKEY_USED);
+        if (options.email && !options.signal?.aborted) show(result.error, NO_PASSKEY_USED, "info");
         return;
       }
       if (result.error.tag === "@error/OrphanedPasskey" && result.error.rpId && result.error.credentialId) {
@@ -63,11 +63,7 @@ export function LoginForm({ next }: { next: string }) {
   }
 
   useEffect(() => {
-    // Known up front, so the person is told before they try, not after.
-    if (!browserSupportsWebAuthn()) {
-      setUnsupported(true);
-      return;
-    }
+    if (unsupported) return;
     // Autofill: offer passkeys in the email field's suggestions, started once per page load. The
     // ref keeps React StrictMode's double effect from starting a second request that aborts the
     // first. Not run through `ceremony`: it waits, invisibly, until the person picks a passkey, and
@@ -77,10 +73,10 @@ export function LoginForm({ next }: { next: string }) {
     void supportsAutofill().then((supported) => {
       if (supported) void finish({ autofill: true });
     });
-    // Once per page load on purpose: re-running when `finish` changes (every render) would start
-    // a new autofill request, which aborts the pending one.
+    // Once per page load on purpose (the ref guards it): re-running when `finish` changes (every
+    // render) would start a new autofill request, which aborts the pending one.
     // eslint-disable-next-line react-hooks/exhaustive-deps -- see above
-  }, []);
+  }, [unsupported]);
 
   function start(options: Omit<AuthenticateOptions, "signal">) {
     show(null);
@@ -98,8 +94,12 @@ export function LoginForm({ next }: { next: string }) {
   function onEmail(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const email = String(new FormData(event.currentTarget).get("email") ?? "").trim();
-    if (!email) return setEmailError("Enter your email address.");
-    if (!EMAIL.test(email)) return setEmailError("Enter an email address, like name@example.com.");
+    const problem = !email ? "Enter your email address." : !EMAIL.test(email) ? "Enter an email address, like name@example.com." : null;
+    if (problem) {
+      setEmailError(problem);
+      emailInput.current?.focus(); // the field's error is read out with it (aria-describedby)
+      return;
+    }
     start({ email });
   }
 
@@ -119,7 +119,12 @@ export function LoginForm({ next }: { next: string }) {
 
   return (
     <div className="space-y-6">
-      <ErrorAlert error={error} described={described} onRetry={() => start(lastAttempt)} />
+      <ErrorAlert
+        error={shown?.error ?? null}
+        described={shown?.words}
+        tone={shown?.tone}
+        onRetry={() => start(lastAttempt)}
+      />
 
       <Button ref={passkeyButton} fullWidth size="lg" loading={busyWithButton} onClick={() => start({})}>
         {busyWithButton ? "Waiting for your passkey…" : "Sign in with a passkey"}
@@ -133,6 +138,7 @@ export function LoginForm({ next }: { next: string }) {
 
       <form onSubmit={onEmail} noValidate className="space-y-3">
         <Field
+          ref={emailInput}
           name="email"
           type="email"
           label="Or enter your email"

@@ -11,13 +11,14 @@ export const metadata: Metadata = { title: "Sign in" };
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const { next } = await searchParams;
   const user = await getSignedInAccount();
+  const nextPath = safeNextPath(next ?? "/account");
   return (
     <div className="mx-auto max-w-md space-y-6">
-      {user ? <SignedInAs email={user.email} next={safeNextPath(next ?? "/account")} /> : null}
+      {user ? <SignedInAs email={user.email} next={nextPath} /> : null}
       {/* Sent here by a protected page (proxy.ts, requireSession): say why. */}
-      {next && !user ? (
+      {next && nextPath !== "/" && !user ? (
         <Alert tone="info" title="Sign in to continue">
-          The page you asked for needs you to be signed in. You'll go straight there afterwards.
+          The page you asked for needs you to be signed in. You&rsquo;ll go straight there afterwards.
         </Alert>
       ) : null}
       <Card

@@ -1,13 +1,12 @@
 "use client";
 
-import { browserSupportsWebAuthn } from "@simplewebauthn/browser";
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { Alert, Button, ErrorAlert, Field, clearNotice, flashNotice } from "@/components/ui";
 import { passkeyUnsupported } from "@/lib/passkey-client/browser-errors";
 import { describeError } from "@/lib/passkey-client/messages";
 import { registerPasskey } from "@/lib/passkey-client/register";
 import { isCancelled, type PasskeyError } from "@/lib/passkey-client/result";
-import { useCeremony } from "@/lib/passkey-client/use-ceremony";
+import { useCeremony, useWebAuthnSupported } from "@/lib/passkey-client/use-ceremony";
 import { signIn } from "../login/actions";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -26,13 +25,11 @@ function validate(email: string, displayName: string): FieldErrors {
 export function RegisterForm({ next }: { next: string }) {
   const [error, setError] = useState<PasskeyError | null>(null);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [unsupported, setUnsupported] = useState(false);
+  // Known up front, so the person is told before they fill in the form.
+  const unsupported = !useWebAuthnSupported();
   const ceremony = useCeremony();
   const form = useRef<HTMLFormElement>(null);
   const submitButton = useRef<HTMLButtonElement>(null);
-
-  // Known up front, so the person is told before they fill in the form.
-  useEffect(() => setUnsupported(!browserSupportsWebAuthn()), []);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -55,7 +52,7 @@ export function RegisterForm({ next }: { next: string }) {
         if (field === "email" || field === "displayName") return setFieldErrors({ [field]: message });
         return setError(result.error);
       }
-      // Shown on the page signIn redirects to; taken back if the sign-in fails.
+      // Stays on screen through the redirect signIn answers with; taken back if it fails instead.
       flashNotice("Account created. You're signed in with your new passkey.");
       const failed = await signIn(result.code, next);
       clearNotice();

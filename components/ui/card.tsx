@@ -18,7 +18,7 @@ export interface CardProps {
 export function Card({ title, titleAs: Heading = "h2", description, actions, footer, className, children }: CardProps) {
   const hasHeader = !!(title || description || actions);
   return (
-    <section className={cx("overflow-hidden rounded-xl border border-line bg-surface shadow-sm", className)}>
+    <section className={cx("rounded-xl border border-line bg-surface shadow-sm", className)}>
       {hasHeader ? (
         <header className="flex flex-wrap items-start justify-between gap-3 px-6 pt-6">
           <div className="min-w-0 space-y-1">
@@ -29,7 +29,7 @@ export function Card({ title, titleAs: Heading = "h2", description, actions, foo
         </header>
       ) : null}
       {children ? <div className={cx("space-y-5 px-6 pb-6", hasHeader ? "pt-5" : "pt-6")}>{children}</div> : null}
-      {footer ? <footer className="border-t border-line bg-surface-muted/50 px-6 py-4 text-sm text-fg-muted">{footer}</footer> : null}
+      {footer ? <footer className="rounded-b-xl border-t border-line bg-surface-muted/50 px-6 py-4 text-sm text-fg-muted">{footer}</footer> : null}
     </section>
   );
 }

@@ -6,7 +6,8 @@
  */
 export { Alert, type AlertProps, type AlertTone } from "./alert";
 export { Badge, type BadgeTone } from "./badge";
-export { Button, ButtonLink, buttonClasses, type ButtonProps, type ButtonSize, type ButtonVariant } from "./button";
+export { Button, ButtonLink, type ButtonProps } from "./button";
+export { buttonClasses, type ButtonSize, type ButtonStyle, type ButtonVariant } from "./button-styles";
 export { Card, type CardProps } from "./card";
 export { ConfirmDialog, type ConfirmDialogProps } from "./confirm-dialog";
 export { cx } from "./cx";

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useSyncExternalStore } from "react";
 
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ["year", 365 * 24 * 3600],
@@ -21,33 +21,31 @@ export function relativeTime(date: Date, now: Date, locale?: string): string {
   return format.format(0, "second"); // "now"
 }
 
+// The clock as a store that ticks once a minute, so "5 minutes ago" keeps up while the page is open.
+const MINUTE = 60_000;
+const currentMinute = () => Math.floor(Date.now() / MINUTE);
+const subscribeToMinutes = (tick: () => void) => {
+  const timer = setInterval(tick, MINUTE / 4);
+  return () => clearInterval(timer);
+};
+
 /**
  * A moment in the person's own terms. The server cannot know their time zone, so it renders a
- * fixed UTC date ("Jan 5, 2026, 14:03 UTC"), the first client render repeats it exactly (no
- * hydration mismatch), and after mount it becomes relative ("2 days ago") with the full local
- * date in the tooltip. Words follow the page's language (`locale`, default the <html lang>).
+ * fixed UTC date ("Jan 5, 2026, 2:03 PM UTC"); hydration repeats it exactly (the store's server
+ * snapshot is null), then React re-renders with the person's clock: relative ("2 days ago"),
+ * with the full local date in the tooltip. Words follow the page's language (`locale`, "en" as
+ * in <html lang>); the time zone is the person's.
  */
 export function RelativeTime({ date, locale = "en" }: { date: Date | string; locale?: string }) {
+  const minute = useSyncExternalStore(subscribeToMinutes, currentMinute, () => null);
   const when = new Date(date);
-  const iso = when.toISOString();
-  const [local, setLocal] = useState<{ relative: string; full: string } | null>(null);
-
-  useEffect(() => {
-    const at = new Date(iso);
-    const update = () =>
-      setLocal({
-        relative: relativeTime(at, new Date(), locale),
-        full: at.toLocaleString(locale, { dateStyle: "full", timeStyle: "short" }),
-      });
-    update();
-    const timer = setInterval(update, 60_000); // "5 minutes ago" keeps up while the page is open
-    return () => clearInterval(timer);
-  }, [iso, locale]);
-
   const utc = when.toLocaleString(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
   return (
-    <time dateTime={iso} title={local?.full ?? utc}>
-      {local?.relative ?? utc}
+    <time
+      dateTime={when.toISOString()}
+      title={minute === null ? utc : when.toLocaleString(locale, { dateStyle: "full", timeStyle: "short" })}
+    >
+      {minute === null ? utc : relativeTime(when, new Date(), locale)}
     </time>
   );
 }

@@ -59,7 +59,8 @@ export function UserMenu({ name, email, signOut }: UserMenuProps) {
         <span aria-hidden="true" className="grid size-8 shrink-0 place-items-center rounded-full bg-primary text-primary-fg uppercase">
           {(name || email).trim().charAt(0)}
         </span>
-        {/* Hidden visually on narrow screens, still the button's accessible name. */}
+        <span className="sr-only">Account menu: </span>
+        {/* Hidden visually on narrow screens, still part of the button's accessible name. */}
         <span className="max-w-[12rem] truncate max-sm:sr-only">{name}</span>
         <svg viewBox="0 0 20 20" fill="currentColor" aria-hidden="true" className="size-4 shrink-0 text-fg-muted">
           <path

@@ -1,5 +1,5 @@
-import { WebAuthnAbortService } from "@simplewebauthn/browser";
-import { useRef, useState, useTransition } from "react";
+import { WebAuthnAbortService, browserSupportsWebAuthn } from "@simplewebauthn/browser";
+import { useRef, useState, useSyncExternalStore, useTransition } from "react";
 
 /** After this long without an answer, the page suggests where the prompt may be. */
 export const SLOW_CEREMONY_MS = 10_000;
@@ -40,4 +40,14 @@ export function useCeremony() {
   }
 
   return { pending, slow, run, cancel };
+}
+
+const noSubscription = () => () => {};
+
+/**
+ * Whether this browser has WebAuthn at all. The server cannot know, so it renders as if yes;
+ * React re-renders with the browser's answer right after hydration, without a mismatch.
+ */
+export function useWebAuthnSupported(): boolean {
+  return useSyncExternalStore(noSubscription, browserSupportsWebAuthn, () => true);
 }
