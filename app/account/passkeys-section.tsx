@@ -10,6 +10,7 @@ import { useCeremony } from "@/lib/passkey-client/use-ceremony";
 import { signIn } from "../login/actions";
 import { deletePasskey, renamePasskey } from "./actions";
 import { EditDialog } from "./edit-dialog";
+import { IconTile, PHONE } from "./icon-tile";
 import { useStepUp } from "./step-up";
 import type { PasskeyView } from "./view";
 
@@ -156,20 +157,7 @@ export function PasskeysSection({ passkeys }: { passkeys: PasskeyView[] }) {
   );
 }
 
-/** A cloud for a synced passkey, a device for one bound to a single authenticator. */
+/** A cloud for a synced passkey, a phone for one bound to a single authenticator. */
 function PasskeyIcon({ synced }: { synced: boolean }) {
-  return (
-    <span className="grid size-10 shrink-0 place-items-center rounded-lg border border-line bg-surface-muted text-fg-muted" aria-hidden="true">
-      <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.75" strokeLinecap="round" strokeLinejoin="round" className="size-5">
-        {synced ? (
-          <path d="M7 18a4 4 0 0 1-.5-7.97A6 6 0 0 1 18 9a4.5 4.5 0 0 1-.5 9H7Z" />
-        ) : (
-          <>
-            <rect x="6" y="3" width="12" height="18" rx="2" />
-            <path d="M11 17h2" />
-          </>
-        )}
-      </svg>
-    </span>
-  );
+  return <IconTile>{synced ? <path d="M7 18a4 4 0 0 1-.5-7.97A6 6 0 0 1 18 9a4.5 4.5 0 0 1-.5 9H7Z" /> : PHONE}</IconTile>;
 }

@@ -5,6 +5,7 @@ import { useState, useTransition } from "react";
 import { Badge, Button, Card, ErrorAlert, RelativeTime, flashNotice } from "@/components/ui";
 import { isCancelled, type PasskeyError } from "@/lib/passkey-client/result";
 import { signOutOtherSessions, signOutSession } from "./actions";
+import { IconTile, PHONE } from "./icon-tile";
 import { useStepUp } from "./step-up";
 import type { SessionView } from "./view";
 
@@ -80,21 +81,11 @@ export function SessionsSection({ sessions }: { sessions: SessionView[] }) {
 }
 
 function DeviceIcon({ kind }: { kind: SessionView["deviceKind"] }) {
-  return (
-    <span className="grid size-10 shrink-0 place-items-center rounded-lg border border-line bg-surface-muted text-fg-muted" aria-hidden="true">
-      <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.75" strokeLinecap="round" strokeLinejoin="round" className="size-5">
-        {kind === "mobile" || kind === "tablet" ? (
-          <>
-            <rect x="6" y="3" width="12" height="18" rx="2" />
-            <path d="M11 17h2" />
-          </>
-        ) : (
-          <>
-            <rect x="3" y="4" width="18" height="12" rx="2" />
-            <path d="M8 20h8M12 16v4" />
-          </>
-        )}
-      </svg>
-    </span>
+  const laptop = (
+    <>
+      <rect x="3" y="4" width="18" height="12" rx="2" />
+      <path d="M8 20h8M12 16v4" />
+    </>
   );
+  return <IconTile>{kind === "mobile" || kind === "tablet" ? PHONE : laptop}</IconTile>;
 }

@@ -1,13 +1,14 @@
 "use client";
 
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { Alert, Button, ErrorAlert, Field, type AlertTone } from "@/components/ui";
+import { Button, ErrorAlert, Field, type AlertTone } from "@/components/ui";
 import { authenticateWithPasskey, supportsAutofill, type AuthenticateOptions } from "@/lib/passkey-client/authenticate";
 import { passkeyUnsupported } from "@/lib/passkey-client/browser-errors";
 import { describeError, type ErrorMessage } from "@/lib/passkey-client/messages";
 import { isCancelled, type PasskeyError } from "@/lib/passkey-client/result";
 import { signalUnknownCredential } from "@/lib/passkey-client/signals";
 import { useCeremony, useWebAuthnSupported } from "@/lib/passkey-client/use-ceremony";
+import { CeremonyProgress } from "@/components/auth/ceremony-progress";
 import { signIn } from "./actions";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -152,19 +153,12 @@ export function LoginForm({ next }: { next: string }) {
         </Button>
       </form>
 
-      {ceremony.pending ? (
-        <div className="space-y-3">
-          {ceremony.slow ? (
-            <Alert tone="info" title="Don't see a prompt?">
-              Look for a window from your browser, phone or password manager; it may be behind this one. To use a
-              passkey on your phone, choose the QR-code option and scan it.
-            </Alert>
-          ) : null}
-          <Button variant="ghost" fullWidth onClick={cancel}>
-            Cancel
-          </Button>
-        </div>
-      ) : null}
+      <CeremonyProgress
+        pending={ceremony.pending}
+        slow={ceremony.slow}
+        onCancel={cancel}
+        hint="Look for a window from your browser, phone or password manager; it may be behind this one. To use a passkey on your phone, choose the QR-code option and scan it."
+      />
     </div>
   );
 }

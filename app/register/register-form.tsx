@@ -1,12 +1,13 @@
 "use client";
 
 import { useRef, useState, type FormEvent } from "react";
-import { Alert, Button, ErrorAlert, Field, clearNotice, flashNotice } from "@/components/ui";
+import { Button, ErrorAlert, Field, clearNotice, flashNotice } from "@/components/ui";
 import { passkeyUnsupported } from "@/lib/passkey-client/browser-errors";
 import { describeError } from "@/lib/passkey-client/messages";
 import { registerPasskey } from "@/lib/passkey-client/register";
 import { isCancelled, type PasskeyError } from "@/lib/passkey-client/result";
 import { useCeremony, useWebAuthnSupported } from "@/lib/passkey-client/use-ceremony";
+import { CeremonyProgress } from "@/components/auth/ceremony-progress";
 import { signIn } from "../login/actions";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -90,18 +91,7 @@ export function RegisterForm({ next }: { next: string }) {
       <Button ref={submitButton} type="submit" fullWidth size="lg" loading={ceremony.pending} disabled={unsupported}>
         {ceremony.pending ? "Waiting for your passkey…" : "Create account with a passkey"}
       </Button>
-      {ceremony.pending ? (
-        <div className="space-y-3">
-          {ceremony.slow ? (
-            <Alert tone="info" title="Don't see a prompt?">
-              Look for a window from your browser, phone or password manager; it may be behind this one.
-            </Alert>
-          ) : null}
-          <Button variant="ghost" fullWidth onClick={cancel}>
-            Cancel
-          </Button>
-        </div>
-      ) : null}
+      <CeremonyProgress pending={ceremony.pending} slow={ceremony.slow} onCancel={cancel} />
     </form>
   );
 }
