@@ -66,7 +66,7 @@ const MAX_DETAILS_LENGTH = 1_000;
 const MAX_USER_AGENT_LENGTH = 512;
 const MAX_REASON_LENGTH = 200;
 /** Details the owner may see. Anything else (a refusal reason, a counter value) stays server-side. */
-const PUBLIC_DETAILS = new Set(["passkeyId", "name", "sessionId", "count", "method", "newAccount"]);
+const PUBLIC_DETAILS = new Set(["passkeyId", "name", "sessionId", "count", "method", "ceremony", "newAccount"]);
 
 /** Writes one event, with `tx` when the change it records is in a transaction (it should be). */
 export async function recordSecurityEvent(tx: Tx | Db, event: SecurityEventInput): Promise<void> {
