@@ -106,7 +106,7 @@ export async function verifyRegistration(ctx: VaultContext, body: unknown): Prom
   } catch (error) {
     // Adding a passkey to an account: that account's log. A refused sign-up has no account whose
     // owner could read it, so it is only logged (the route handler logs the cause), not stored.
-    if (isVaultError(error) && challenge.userId) {
+    if (isVaultError(error) && error.kind === "Verification" && challenge.userId) {
       await recordSecurityEventBestEffort(db, {
         userId: challenge.userId,
         type: "verification_failed",
