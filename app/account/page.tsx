@@ -4,6 +4,7 @@ import { requireSession } from "@/lib/session";
 import { describeUserAgent } from "@/lib/user-agent";
 import { describeAuthenticator } from "@/lib/vault/authenticators";
 import { getVault } from "@/lib/vault/instance";
+import { ActivitySection } from "./activity-section";
 import { DeleteAccountSection } from "./delete-account-section";
 import { PasskeysSection } from "./passkeys-section";
 import { ProfileSection } from "./profile-section";
@@ -18,10 +19,11 @@ export default async function AccountPage() {
   // Every read below is scoped to this session's user by the vault.
   const session = await requireSession("/account");
   const vault = getVault();
-  const [account, passkeys, sessions] = await Promise.all([
+  const [account, passkeys, sessions, activity] = await Promise.all([
     vault.getAccount(session),
     vault.listPasskeys(session),
     vault.listSessions(session),
+    vault.listSecurityEvents(session, { limit: 10 }),
   ]);
 
   const passkeyViews: PasskeyView[] = passkeys.map((passkey) => ({
@@ -58,6 +60,7 @@ export default async function AccountPage() {
         <ProfileSection profile={{ email: account.email, displayName: account.displayName, createdAt: account.createdAt.toISOString() }} />
         <PasskeysSection passkeys={passkeyViews} />
         <SessionsSection sessions={sessionViews} />
+        <ActivitySection events={activity} />
         <DeleteAccountSection email={account.email} />
       </div>
     </StepUpProvider>

@@ -2,6 +2,7 @@ import { isUniqueViolation, type Db } from "../db";
 import type { Session, VaultContext } from "./context";
 import { VaultError, badRequest } from "./errors";
 import * as input from "./input";
+import { recordSecurityEvent } from "./security-events";
 import { assertRecentlyVerified } from "./sessions";
 
 /** The signed-in person's account, as the account page shows it. */
@@ -36,7 +37,15 @@ export async function changeEmail(ctx: VaultContext, session: Session, email: un
   assertRecentlyVerified(session, ctx.config.recentVerificationSeconds);
   const newEmail = input.email(email);
   try {
-    return toAccount(await ctx.db.user.update({ where: { id: session.userId }, data: { email: newEmail }, select: ACCOUNT }));
+    return await ctx.db.$transaction(async (tx) => {
+      const before = await tx.user.findUniqueOrThrow({ where: { id: session.userId }, select: { email: true } });
+      const after = await tx.user.update({ where: { id: session.userId }, data: { email: newEmail }, select: ACCOUNT });
+      if (before.email !== after.email) {
+        // Both addresses: if this was a takeover, the old one is how the owner proves the account was theirs.
+        await recordSecurityEvent(tx, { userId: session.userId, type: "email_changed", details: { from: before.email, to: after.email } });
+      }
+      return toAccount(after);
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw duplicateAccount();
     throw error;
@@ -46,7 +55,11 @@ export async function changeEmail(ctx: VaultContext, session: Session, email: un
 /** Changes the name shown in this app and, through the Signal API, in the person's passkey manager. */
 export async function changeDisplayName(db: Db, session: Session, displayName: unknown): Promise<Account> {
   const name = input.displayName(displayName);
-  return toAccount(await db.user.update({ where: { id: session.userId }, data: { displayName: name }, select: ACCOUNT }));
+  return db.$transaction(async (tx) => {
+    const account = await tx.user.update({ where: { id: session.userId }, data: { displayName: name }, select: ACCOUNT });
+    await recordSecurityEvent(tx, { userId: session.userId, type: "display_name_changed", details: { name } });
+    return toAccount(account);
+  });
 }
 
 /**

@@ -1,15 +1,17 @@
-import { createHmac } from "node:crypto";
 import {
   generateAuthenticationOptions,
   verifyAuthenticationResponse,
   type PublicKeyCredentialRequestOptionsJSON,
 } from "@simplewebauthn/server";
 import { consumeChallenge, storeChallenge, type ChallengeRow } from "./challenges";
+import { assertNotEmbedded } from "./client-data";
 import { issueCode } from "./codes";
 import { CEREMONY_TIMEOUT_MS, type Session, type VaultContext } from "./context";
-import { VaultError, badRequest, verificationFailed } from "./errors";
+import { decoyCredentials } from "./decoys";
+import { VaultError, badRequest, isVaultError, verificationFailed } from "./errors";
 import * as input from "./input";
 import type { CeremonyStart } from "./registration";
+import { recordSecurityEvent, recordSecurityEventBestEffort, refusalReason } from "./security-events";
 
 /**
  * Starts a login. Without an email the browser may offer any passkey for this site (discoverable
@@ -45,15 +47,18 @@ export async function authorizeAuthentication(
   let userId: string | undefined;
   let allowCredentials: { id: string; transports?: string[] }[] = [];
   if (email) {
-    const user = await db.user.findUnique({
-      where: { email },
-      select: { id: true, passkeys: { select: { credentialId: true, transports: true } } },
+    // One query whether or not the account exists (the passkeys of the user with this email), so a
+    // known and an unknown email cost the same database work and cannot be told apart by timing.
+    const passkeys = await db.passkey.findMany({
+      where: { user: { email } },
+      select: { userId: true, credentialId: true, transports: true },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     });
-    if (user) {
-      userId = user.id;
-      allowCredentials = user.passkeys.map(toDescriptor);
+    if (passkeys.length > 0) {
+      userId = passkeys[0]!.userId;
+      allowCredentials = passkeys.map(toDescriptor);
     } else {
-      allowCredentials = [decoyCredential(config.secret, email)];
+      allowCredentials = decoyCredentials(config.secret, email);
     }
   }
 
@@ -104,15 +109,6 @@ const toDescriptor = (passkey: { credentialId: string; transports: string }) => 
   transports: JSON.parse(passkey.transports) as string[],
 });
 
-/**
- * An unknown email gets the same answer shape as a known one: a stable, made-up credential id
- * derived from the email, so asking twice cannot tell the two apart.
- */
-function decoyCredential(secret: string, email: string) {
-  const id = createHmac("sha256", secret).update(`decoy-credential:${email}`).digest("base64url");
-  return { id, transports: ["hybrid", "internal"] };
-}
-
 const orphanedPasskey = (credentialId: string, rpId: string) =>
   new VaultError(
     "OrphanedPasskey",
@@ -134,34 +130,88 @@ function assertStartedBy(challenge: ChallengeRow, session: Session | undefined):
  * Finishes a login or a step-up. The token is consumed first, so each response is tried once. The
  * counter moves forward with a compare-and-set, so of two replays racing, one loses. A step-up
  * also needs the session that started it, a passkey of that session's user and the UV flag.
+ *
+ * Besides what SimpleWebAuthn verifies (challenge, origin, RP ID, signature, UP/UV), the app checks
+ * what the library is not told: the ceremony did not run embedded in another site; the user handle
+ * names the passkey's owner, and a discoverable login has one; the counter moved forward (checked
+ * here, after the signature, so only a genuinely signed regression is recorded as one); the
+ * backup-eligible flag is the one registered (a change is recorded, not refused). Every refusal of
+ * a known credential is recorded as a security event of the account concerned.
  */
 export async function verifyAuthentication(
   ctx: VaultContext,
   body: unknown,
   session?: Session,
 ): Promise<{ code: string }> {
-  const { db, config } = ctx;
+  const { db } = ctx;
   const fields = input.object(body, "body", ["token", "response"]);
   const token = input.secretToken(fields.token, "token");
   const response = input.authenticationResponse(fields.response);
 
   const challenge = await consumeChallenge(db, token, ["authentication", "reauthentication"]);
-  const reauthentication = challenge.ceremony === "reauthentication";
-  if (reauthentication) assertStartedBy(challenge, session);
+  if (challenge.ceremony === "reauthentication") assertStartedBy(challenge, session);
   const passkey = await db.passkey.findUnique({
     where: { credentialId: response.id },
     include: { user: { select: { webauthnUserId: true } } },
   });
   // Only a truly unknown credential is "orphaned"; the browser may then delete it (Signal API).
-  if (!passkey) throw orphanedPasskey(response.id, config.rpId);
+  if (!passkey) throw orphanedPasskey(response.id, ctx.config.rpId);
+
+  try {
+    return await verifyKnownPasskey(ctx, challenge, response, passkey);
+  } catch (error) {
+    if (isVaultError(error) && error.kind === "Verification") {
+      await recordSecurityEventBestEffort(db, {
+        // The passkey's owner: it is their credential that was refused. (Not the account an
+        // email-first or step-up ceremony named: that may be another person's, and the event
+        // names the passkey.)
+        userId: passkey.userId,
+        type: error.cause instanceof CounterRegression ? "counter_regression" : "verification_failed",
+        details: {
+          ceremony: challenge.ceremony,
+          passkeyId: passkey.id,
+          name: passkey.name,
+          reason: refusalReason(error.cause),
+        },
+      });
+    }
+    throw error;
+  }
+}
+
+/** A correctly signed response whose counter did not move forward: a possible cloned authenticator. */
+class CounterRegression extends Error {
+  constructor(stored: number, received: number) {
+    super(`signature counter did not move forward (${received} after ${stored})`);
+  }
+}
+
+type KnownPasskey = NonNullable<Awaited<ReturnType<VaultContext["db"]["passkey"]["findUnique"]>>> & {
+  user: { webauthnUserId: string };
+};
+
+async function verifyKnownPasskey(
+  ctx: VaultContext,
+  challenge: ChallengeRow,
+  response: ReturnType<typeof input.authenticationResponse>,
+  passkey: KnownPasskey,
+): Promise<{ code: string }> {
+  const { db, config } = ctx;
+  const reauthentication = challenge.ceremony === "reauthentication";
   if (challenge.userId && challenge.userId !== passkey.userId) {
     throw verificationFailed(new Error("passkey belongs to another account than the one the ceremony is for"));
   }
+  // A discoverable login names no account up front: the user handle is the authenticator's word for
+  // which account it signed in to, so it must be there. Email-first and step-up logins already
+  // named the account, and authenticators may leave it out for them (WebAuthn §7.2 step 6).
   const userHandle = response.response.userHandle;
+  if (!challenge.userId && !userHandle) throw verificationFailed(new Error("discoverable login without a user handle"));
   if (userHandle && userHandle !== passkey.user.webauthnUserId) {
     throw verificationFailed(new Error("user handle does not match the passkey's account"));
   }
+  assertNotEmbedded(response.response.clientDataJSON);
 
+  const storedCounter = Number(passkey.counter);
   let verification;
   try {
     verification = await verifyAuthenticationResponse({
@@ -172,7 +222,9 @@ export async function verifyAuthentication(
       credential: {
         id: passkey.credentialId,
         publicKey: new Uint8Array(passkey.publicKey),
-        counter: Number(passkey.counter),
+        // The counter is compared below, after the signature is known to be good: told 0, the
+        // library skips its own comparison (which runs before the signature check).
+        counter: 0,
         transports: JSON.parse(passkey.transports),
       },
       requireUserVerification: challenge.userVerification === "required",
@@ -180,10 +232,15 @@ export async function verifyAuthentication(
   } catch (error) {
     throw verificationFailed(error);
   }
-  if (!verification.verified) throw verificationFailed();
+  if (!verification.verified) throw verificationFailed(new Error("signature did not verify"));
   const info = verification.authenticationInfo;
   // SimpleWebAuthn enforces UV when told to; a step-up states it again so no option can drop it.
   if (reauthentication && !info.userVerified) throw verificationFailed(new Error("step-up without user verification"));
+  // WebAuthn §7.2: a counter that does not move forward (when either is non-zero) means two copies
+  // of the key exist. The response is correctly signed, so it is recorded as counter_regression.
+  if ((info.newCounter > 0 || storedCounter > 0) && info.newCounter <= storedCounter) {
+    throw verificationFailed(new CounterRegression(storedCounter, info.newCounter));
+  }
 
   const now = new Date();
   const code = await db.$transaction(async (tx) => {
@@ -192,6 +249,16 @@ export async function verifyAuthentication(
       data: { counter: BigInt(info.newCounter), backedUp: info.credentialBackedUp, lastUsedAt: now },
     });
     if (count !== 1) throw verificationFailed(new Error("signature counter changed concurrently"));
+    // BE is fixed when a credential is created, so a change means this is not the credential that
+    // was registered behaving normally (a broken or impersonating authenticator). Recorded, not
+    // refused: the signature is good, and a false alarm must not lock the person out.
+    if (info.credentialDeviceType !== passkey.deviceType) {
+      await recordSecurityEvent(tx, {
+        userId: passkey.userId,
+        type: "backup_eligibility_changed",
+        details: { passkeyId: passkey.id, name: passkey.name, registered: passkey.deviceType, now: info.credentialDeviceType },
+      });
+    }
     return issueCode(
       tx,
       {

@@ -1,4 +1,5 @@
 import type { Db } from "../db";
+import { purgeOldSecurityEvents } from "./security-events";
 
 /** At most one purge per process per this period: a cheap, indexed delete, never on every request. */
 const PURGE_INTERVAL_MS = 60_000;
@@ -7,6 +8,7 @@ const PURGE_INTERVAL_MS = 60_000;
  * Every login page view stores a challenge, so expired challenges, codes and sessions are deleted
  * now and then from the write path; the tables stay small without a cron job. An expired row is
  * already refused everywhere (every lookup checks expiresAt), so deleting it changes no answer.
+ * Security events are kept for SECURITY_EVENT_RETENTION_DAYS (90), then deleted the same way.
  */
 export class Housekeeping {
   private lastPurgeAt = -Infinity;
@@ -20,5 +22,6 @@ export class Housekeeping {
     await this.db.challenge.deleteMany({ where: expired });
     await this.db.code.deleteMany({ where: expired });
     await this.db.session.deleteMany({ where: expired });
+    await purgeOldSecurityEvents(this.db, now);
   }
 }

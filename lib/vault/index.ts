@@ -14,6 +14,12 @@ import { KeyStore, type PublicJwk } from "./keys";
 import { deletePasskey, listPasskeys, renamePasskey, type PasskeySummary } from "./passkeys";
 import { authorizeRegistration, verifyRegistration, type CeremonyStart } from "./registration";
 import {
+  listSecurityEvents,
+  type SecurityEventDetails,
+  type SecurityEventSummary,
+  type SecurityEventType,
+} from "./security-events";
+import {
   assertRecentlyVerified,
   authenticateSession,
   createSessionFromCode,
@@ -30,7 +36,18 @@ import { signSessionToken, verifySessionToken, type SessionClaims } from "./toke
 export { VaultError, isVaultError, type ErrorBody, type ErrorTag } from "./errors";
 export type { Session } from "./context";
 export type { VaultConfig } from "./config";
-export type { Account, CeremonyStart, PasskeySummary, PublicJwk, SessionClaims, SessionContext, SessionSummary };
+export type {
+  Account,
+  CeremonyStart,
+  PasskeySummary,
+  PublicJwk,
+  SecurityEventDetails,
+  SecurityEventSummary,
+  SecurityEventType,
+  SessionClaims,
+  SessionContext,
+  SessionSummary,
+};
 export { loadVaultConfig };
 
 /** What a successful code exchange proves: who signed in, how, and the session JWT that says so. */
@@ -116,7 +133,10 @@ export interface Vault {
    * the configured window (`RECENT_VERIFICATION_SECONDS`, default 5 minutes). Pure.
    */
   assertRecentlyVerified(session: Session): void;
-  /** Sign-out of one session by id. Idempotent. Only for the caller's own current session. */
+  /**
+   * Sign-out of one session by id. Idempotent. Only for the caller's own current session. Records
+   * "signed_out" when it ends a live session (not when it was already ended).
+   */
   revokeSession(sessionId: string): Promise<void>;
   /** The user's live sessions, the current one first. */
   listSessions(session: Session): Promise<SessionSummary[]>;
@@ -147,6 +167,19 @@ export interface Vault {
    * remaining passkeys.
    */
   deletePasskey(session: Session, passkeyId: unknown): Promise<PasskeySummary[]>;
+
+  // --- Activity -------------------------------------------------------------------------------
+
+  /**
+   * The session's user's security events, newest first: sign-ins, step-ups, sign-outs, passkeys
+   * added, removed or renamed, email and name changes, refused responses with one of their
+   * passkeys, a counter that went back, a backup-eligibility flag that changed. `limit` 1–100,
+   * default 20 (`@error/BadRequest` otherwise). Each is written in the same transaction as the
+   * change it records, so a refused or failed change leaves none. Details hold only what is safe
+   * to show the owner (ids, passkey names, counts): refusal reasons and changed addresses stay
+   * server-side, and no event ever holds a code, token, challenge or key. Kept 90 days.
+   */
+  listSecurityEvents(session: Session, options?: { limit?: number }): Promise<SecurityEventSummary[]>;
 }
 
 /** Creates the vault. Reads the configuration from the environment unless given one. */
@@ -195,5 +228,7 @@ export function createVault(db: Db, config: VaultConfig = loadVaultConfig()): Va
     listPasskeys: (session) => listPasskeys(db, session),
     renamePasskey: (session, passkeyId, name) => renamePasskey(db, session, passkeyId, name),
     deletePasskey: (session, passkeyId) => deletePasskey(ctx, session, passkeyId),
+
+    listSecurityEvents: (session, options) => listSecurityEvents(db, session, options),
   };
 }

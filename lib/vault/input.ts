@@ -15,8 +15,14 @@ import { badRequest } from "./errors";
 type Json = Record<string, unknown>;
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
+/**
+ * WebAuthn's limit on a credential id (§7.1: "credentialId is at most 1023 bytes"), which
+ * SimpleWebAuthn leaves to the app. Judged on the decoded bytes, the unit the spec counts in; the
+ * string bound before it only stops us decoding something huge.
+ */
+export const MAX_CREDENTIAL_ID_BYTES = 1023;
+const MAX_CREDENTIAL_ID_CHARS = 2_048;
 /** Generous bounds: real authenticators stay far below them. */
-const MAX_CREDENTIAL_ID = 1_400; // 1023 bytes, base64url
 const MAX_WEBAUTHN_FIELD = 16_384;
 const TOKEN_LENGTH = 43; // 32 bytes, base64url
 
@@ -132,7 +138,10 @@ function credentialEnvelope(value: unknown, innerKeys: readonly string[]) {
     "authenticatorAttachment",
     "clientExtensionResults",
   ]);
-  const id = base64url(outer.id, "response.id", MAX_CREDENTIAL_ID);
+  const id = base64url(outer.id, "response.id", MAX_CREDENTIAL_ID_CHARS);
+  if (Buffer.from(id, "base64url").length > MAX_CREDENTIAL_ID_BYTES) {
+    throw badRequest(`response.id must be at most ${MAX_CREDENTIAL_ID_BYTES} bytes`, "response.id");
+  }
   if (outer.rawId !== id) throw badRequest("response.rawId must equal response.id", "response.rawId");
   if (outer.type !== "public-key") throw badRequest('response.type must be "public-key"', "response.type");
   const attachment = optional(outer.authenticatorAttachment, (v) =>

@@ -6,8 +6,19 @@ import { newId } from "./random";
 
 /** How often a running server re-reads which key signs, so a rotation elsewhere reaches it. */
 const ACTIVE_KEY_RECHECK_MS = 60_000;
-/** A token with an unknown `kid` triggers at most one key reload per this period. */
-const UNKNOWN_KID_COOLDOWN_MS = 30_000;
+/**
+ * The published keys are re-read at most once per this period, when a token is verified: for an
+ * unknown `kid` (a key created by another process) and, as a periodic refresh, for a known one
+ * (a key deleted or retired elsewhere). So a deleted key stops verifying within this long of the
+ * deletion (on the first verification after it), and random kids cannot make every request a query.
+ */
+export const KEY_RELOAD_COOLDOWN_MS = 30_000;
+
+export interface KeyStoreOptions {
+  /** Milliseconds since the epoch; tests move it. */
+  now?: () => number;
+  reloadCooldownMs?: number;
+}
 
 export interface PublicJwk extends JWK {
   kid: string;
@@ -36,24 +47,35 @@ export async function createSigningKey(db: Db, config: VaultConfig, activatesAt 
   });
 }
 
+type PublicKeyEntry = { alg: SigningAlgorithm; key: CryptoKey };
+
 /**
  * The vault's view of its signing keys, cached in memory: one instance per process. Signing never
- * generates or decrypts a key per request; verification never reads the database for a known kid.
+ * generates or decrypts a key per request; verification reads the database at most once per
+ * KEY_RELOAD_COOLDOWN_MS, and then the cache becomes exactly the published set: a key that was
+ * deleted (compromised) or retired past its tokens' lifetime stops verifying.
  */
 export class KeyStore {
   private active: Promise<ActiveKey> | undefined;
-  private readonly publicKeys = new Map<string, { alg: SigningAlgorithm; key: CryptoKey }>();
+  private publicKeys = new Map<string, PublicKeyEntry>();
   private lastReloadAt = -Infinity;
+  private reloading: Promise<void> | undefined;
+  private readonly now: () => number;
+  private readonly reloadCooldownMs: number;
 
   constructor(
     private readonly db: Db,
     private readonly config: VaultConfig,
-  ) {}
+    { now = Date.now, reloadCooldownMs = KEY_RELOAD_COOLDOWN_MS }: KeyStoreOptions = {},
+  ) {
+    this.now = now;
+    this.reloadCooldownMs = reloadCooldownMs;
+  }
 
   /** The key that signs now. The first call on an empty database creates one. */
   async signingKey(): Promise<ActiveKey> {
     const current = this.active && (await this.active.catch(() => undefined));
-    if (current && Date.now() - current.checkedAt < ACTIVE_KEY_RECHECK_MS) return current;
+    if (current && this.now() - current.checkedAt < ACTIVE_KEY_RECHECK_MS) return current;
     // Share one in-flight load between concurrent callers.
     this.active = this.loadSigningKey(current);
     try {
@@ -64,13 +86,15 @@ export class KeyStore {
     }
   }
 
-  /** The public key for a token's `kid`, or undefined when no such key exists (even after a reload). */
+  /**
+   * The public key for a token's `kid`, or undefined when no such key is published. Reloads the
+   * published set first when the last reload is at least a cooldown old, whether or not the kid is
+   * cached: an unknown kid may be a key another process just created, and a cached one may have
+   * been deleted since.
+   */
   async verificationKey(kid: string, alg: string): Promise<CryptoKey | undefined> {
-    let entry = this.publicKeys.get(kid);
-    if (!entry && Date.now() - this.lastReloadAt >= UNKNOWN_KID_COOLDOWN_MS) {
-      await this.reloadPublicKeys();
-      entry = this.publicKeys.get(kid);
-    }
+    if (this.reloading || this.now() - this.lastReloadAt >= this.reloadCooldownMs) await this.reloadPublicKeys();
+    const entry = this.publicKeys.get(kid);
     // The header's alg must be the key's own: a token cannot choose how it is checked.
     return entry && entry.alg === alg ? entry.key : undefined;
   }
@@ -84,31 +108,53 @@ export class KeyStore {
   }
 
   private async loadSigningKey(previous: ActiveKey | undefined): Promise<ActiveKey> {
-    const now = new Date();
+    const now = new Date(this.now());
     const row =
       (await this.db.signingKey.findFirst({
         where: { activatesAt: { lte: now }, OR: [{ retiresAt: null }, { retiresAt: { gt: now } }] },
         orderBy: [{ activatesAt: "desc" }, { id: "asc" }],
       })) ?? (await createSigningKey(this.db, this.config, now));
-    if (previous && previous.kid === row.id) return { ...previous, checkedAt: Date.now() };
+    if (previous && previous.kid === row.id) return { ...previous, checkedAt: this.now() };
     const pem = decryptPrivateKey(row.encryptedPrivateKey, this.config.secret, row.id);
     const alg = row.alg as SigningAlgorithm;
-    return { kid: row.id, alg, privateKey: await importPKCS8(pem, alg), checkedAt: Date.now() };
+    return { kid: row.id, alg, privateKey: await importPKCS8(pem, alg), checkedAt: this.now() };
   }
 
-  private async reloadPublicKeys(): Promise<void> {
-    this.lastReloadAt = Date.now();
-    for (const row of await this.publishedRows()) {
-      if (this.publicKeys.has(row.id)) continue;
-      const jwk = JSON.parse(row.publicJwk) as PublicJwk;
-      const key = await importJWK(jwk, jwk.alg);
-      this.publicKeys.set(row.id, { alg: jwk.alg, key: key as CryptoKey });
+  /**
+   * Concurrent verifications share one reload and wait for it. The cooldown counts from the start,
+   * also of a reload that fails (the error reaches the callers waiting for it; later ones use the
+   * cache until the next attempt), so a database outage costs one query per cooldown, not one per
+   * request.
+   */
+  private reloadPublicKeys(): Promise<void> {
+    if (!this.reloading) {
+      this.lastReloadAt = this.now();
+      this.reloading = this.rebuildPublicKeys().finally(() => (this.reloading = undefined));
     }
+    return this.reloading;
+  }
+
+  /**
+   * Replaces the cache with the published keys: what is no longer published is dropped, not kept
+   * because it was once seen. Keys already imported are reused (importing is the costly part).
+   */
+  private async rebuildPublicKeys(): Promise<void> {
+    const next = new Map<string, PublicKeyEntry>();
+    for (const row of await this.publishedRows()) {
+      const cached = this.publicKeys.get(row.id);
+      if (cached) {
+        next.set(row.id, cached);
+        continue;
+      }
+      const jwk = JSON.parse(row.publicJwk) as PublicJwk;
+      next.set(row.id, { alg: jwk.alg, key: (await importJWK(jwk, jwk.alg)) as CryptoKey });
+    }
+    this.publicKeys = next;
   }
 
   private publishedRows(): Promise<KeyRow[]> {
     // A retired key signed its last token at retiresAt; that token lives at most one session TTL.
-    const stillVerifiable = new Date(Date.now() - this.config.sessionTtlSeconds * 1000);
+    const stillVerifiable = new Date(this.now() - this.config.sessionTtlSeconds * 1000);
     return this.db.signingKey.findMany({
       where: { OR: [{ retiresAt: null }, { retiresAt: { gt: stillVerifiable } }] },
       orderBy: [{ activatesAt: "asc" }, { id: "asc" }],

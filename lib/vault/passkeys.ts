@@ -2,6 +2,7 @@ import type { Db } from "../db";
 import type { Session, VaultContext } from "./context";
 import { VaultError } from "./errors";
 import * as input from "./input";
+import { recordSecurityEvent } from "./security-events";
 import { assertRecentlyVerified } from "./sessions";
 
 /**
@@ -55,9 +56,12 @@ export async function renamePasskey(
 ): Promise<PasskeySummary> {
   const id = input.id(passkeyId, "passkeyId");
   const newName = input.passkeyName(name);
-  const { count } = await db.passkey.updateMany({ where: { id, userId: session.userId }, data: { name: newName } });
-  if (count === 0) throw notFound();
-  return db.passkey.findUniqueOrThrow({ where: { id }, select: SUMMARY });
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.passkey.updateMany({ where: { id, userId: session.userId }, data: { name: newName } });
+    if (count === 0) throw notFound();
+    await recordSecurityEvent(tx, { userId: session.userId, type: "passkey_renamed", details: { passkeyId: id, name: newName } });
+    return tx.passkey.findUniqueOrThrow({ where: { id }, select: SUMMARY });
+  });
 }
 
 /**
@@ -79,17 +83,23 @@ export async function deletePasskey(
   const id = input.id(passkeyId, "passkeyId");
   return ctx.db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: session.userId }, data: { updatedAt: new Date() } });
-    const owned = await tx.passkey.findMany({ where: { userId: session.userId }, select: { id: true } });
-    if (!owned.some((passkey) => passkey.id === id)) throw notFound();
+    const owned = await tx.passkey.findMany({ where: { userId: session.userId }, select: { id: true, name: true } });
+    const target = owned.find((passkey) => passkey.id === id);
+    if (!target) throw notFound();
     if (owned.length === 1) {
       throw new VaultError("Forbidden", "This is your only passkey. Add another one before you delete it.", {
         code: "LAST_PASSKEY",
       });
     }
     await tx.passkey.delete({ where: { id } });
-    await tx.session.updateMany({
+    const signedOut = await tx.session.updateMany({
       where: { userId: session.userId, passkeyId: id, id: { not: session.sessionId }, revokedAt: null },
       data: { revokedAt: new Date() },
+    });
+    await recordSecurityEvent(tx, {
+      userId: session.userId,
+      type: "passkey_removed",
+      details: { passkeyId: id, name: target.name, count: signedOut.count },
     });
     return tx.passkey.findMany({
       where: { userId: session.userId },

@@ -5,12 +5,14 @@ import {
 } from "@simplewebauthn/server";
 import { isUniqueViolation } from "../db";
 import { passkeyName } from "./authenticators";
-import { consumeChallenge, storeChallenge } from "./challenges";
+import { consumeChallenge, storeChallenge, type ChallengeRow } from "./challenges";
+import { assertNotEmbedded } from "./client-data";
 import { issueCode } from "./codes";
 import { CEREMONY_TIMEOUT_MS, SUPPORTED_ALGORITHM_IDS, type Session, type VaultContext } from "./context";
-import { VaultError, verificationFailed } from "./errors";
+import { VaultError, isVaultError, verificationFailed } from "./errors";
 import * as input from "./input";
 import { newId, randomToken } from "./random";
+import { recordSecurityEvent, recordSecurityEventBestEffort, refusalReason } from "./security-events";
 import { assertRecentlyVerified, assertSessionLive } from "./sessions";
 
 export interface CeremonyStart<Options> {
@@ -98,23 +100,21 @@ export async function verifyRegistration(ctx: VaultContext, body: unknown): Prom
   const challenge = await consumeChallenge(db, token, ["registration"]);
   if (challenge.sessionId) await assertSessionLive(db, challenge.sessionId);
 
-  let verification;
+  let info;
   try {
-    verification = await verifyRegistrationResponse({
-      response,
-      expectedChallenge: challenge.challenge,
-      expectedOrigin: config.origin,
-      expectedRPID: config.rpId,
-      requireUserVerification: challenge.userVerification === "required",
-      supportedAlgorithmIDs: SUPPORTED_ALGORITHM_IDS,
-    });
+    info = await verifiedRegistration(ctx, challenge, response);
   } catch (error) {
-    throw verificationFailed(error);
+    // Adding a passkey to an account: that account's log. A refused sign-up has no account whose
+    // owner could read it, so it is only logged (the route handler logs the cause), not stored.
+    if (isVaultError(error) && error.kind === "Verification" && challenge.userId) {
+      await recordSecurityEventBestEffort(db, {
+        userId: challenge.userId,
+        type: "verification_failed",
+        details: { ceremony: "registration", reason: refusalReason(error.cause) },
+      });
+    }
+    throw error;
   }
-  if (!verification.verified) throw verificationFailed();
-  const info = verification.registrationInfo;
-  // SimpleWebAuthn reads the id from the attested data; a response claiming another id is forged.
-  if (info.credential.id !== response.id) throw verificationFailed(new Error("credential id mismatch"));
 
   const credentialId = info.credential.id;
   if (await db.passkey.findUnique({ where: { credentialId }, select: { id: true } })) {
@@ -123,6 +123,7 @@ export async function verifyRegistration(ctx: VaultContext, body: unknown): Prom
 
   const now = new Date();
   const passkeyId = newId();
+  const name = passkeyName(info.aaguid);
   try {
     const code = await db.$transaction(async (tx) => {
       let userId = challenge.userId;
@@ -148,9 +149,14 @@ export async function verifyRegistration(ctx: VaultContext, body: unknown): Prom
           deviceType: info.credentialDeviceType,
           backedUp: info.credentialBackedUp,
           aaguid: info.aaguid,
-          name: passkeyName(info.aaguid),
+          name,
           lastUsedAt: now,
         },
+      });
+      await recordSecurityEvent(tx, {
+        userId,
+        type: "passkey_added",
+        details: { passkeyId, name, newAccount: !challenge.userId },
       });
       return issueCode(
         tx,
@@ -167,4 +173,36 @@ export async function verifyRegistration(ctx: VaultContext, body: unknown): Prom
     }
     throw error;
   }
+}
+
+/**
+ * The attestation, verified: by SimpleWebAuthn (challenge, origin, RP ID, UP/UV, attestation) and
+ * by the checks it is not told about (not embedded in another site; the id in the JSON is the one
+ * attested, and so within the 1023 bytes input.ts allows).
+ */
+async function verifiedRegistration(
+  ctx: VaultContext,
+  challenge: ChallengeRow,
+  response: ReturnType<typeof input.registrationResponse>,
+) {
+  const { config } = ctx;
+  assertNotEmbedded(response.response.clientDataJSON);
+  let verification;
+  try {
+    verification = await verifyRegistrationResponse({
+      response,
+      expectedChallenge: challenge.challenge,
+      expectedOrigin: config.origin,
+      expectedRPID: config.rpId,
+      requireUserVerification: challenge.userVerification === "required",
+      supportedAlgorithmIDs: SUPPORTED_ALGORITHM_IDS,
+    });
+  } catch (error) {
+    throw verificationFailed(error);
+  }
+  if (!verification.verified) throw verificationFailed(new Error("attestation did not verify"));
+  const info = verification.registrationInfo;
+  // SimpleWebAuthn reads the id from the attested data; a response claiming another id is forged.
+  if (info.credential.id !== response.id) throw verificationFailed(new Error("credential id mismatch"));
+  return info;
 }

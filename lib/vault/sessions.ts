@@ -4,6 +4,7 @@ import type { Session, VaultContext } from "./context";
 import { VaultError } from "./errors";
 import * as input from "./input";
 import { newId } from "./random";
+import { recordSecurityEvent } from "./security-events";
 import { verifySessionToken } from "./tokens";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -25,7 +26,8 @@ type SessionRow = NonNullable<Awaited<ReturnType<Db["session"]["findUnique"]>>>;
 
 /**
  * Redeems a code and creates the session it grants, in one transaction: either both happen or
- * neither does, so a failed write leaves the code unspent and no half-made session.
+ * neither does, so a failed write leaves the code unspent and no half-made session. The
+ * "signed_in" (or "step_up") event is part of it.
  */
 export async function createSessionFromCode(
   ctx: VaultContext,
@@ -37,6 +39,7 @@ export async function createSessionFromCode(
   return ctx.db.$transaction(async (tx) => {
     const row = await consumeCode(tx, code, purpose);
     await beforeCreate?.(tx, row);
+    const userAgent = context.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) || null;
     const session = await tx.session.create({
       data: {
         id: newId(),
@@ -44,9 +47,15 @@ export async function createSessionFromCode(
         passkeyId: row.passkeyId,
         userVerified: row.userVerified,
         authTime: row.authTime,
-        userAgent: context.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) || null,
+        userAgent,
         expiresAt: new Date(Date.now() + ctx.config.sessionTtlSeconds * 1000),
       },
+    });
+    await recordSecurityEvent(tx, {
+      userId: row.userId,
+      type: row.ceremony === "reauthentication" ? "step_up" : "signed_in",
+      details: { sessionId: session.id, passkeyId: row.passkeyId, method: row.ceremony, userVerified: row.userVerified },
+      userAgent,
     });
     return toSession(session);
   });
@@ -114,9 +123,17 @@ export function assertRecentlyVerified(
   }
 }
 
-/** Sign-out. Idempotent: revoking a revoked session changes nothing. */
+/**
+ * Sign-out. Idempotent: revoking a revoked session changes nothing, and records nothing (the app
+ * also calls this for a session a step-up has just replaced).
+ */
 export async function revokeSession(db: Db, sessionId: string): Promise<void> {
-  await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+    if (count === 0) return;
+    const { userId } = await tx.session.findUniqueOrThrow({ where: { id: sessionId }, select: { userId: true } });
+    await recordSecurityEvent(tx, { userId, type: "signed_out", details: { sessionId } });
+  });
 }
 
 /** A session as the account page lists it. */
@@ -161,21 +178,28 @@ export async function revokeOtherSession(ctx: VaultContext, session: Session, se
   if (id === session.sessionId) {
     throw new VaultError("BadRequest", "Use Sign out to end this session.", { details: { field: "sessionId" } });
   }
-  const { count } = await ctx.db.session.updateMany({
-    where: { id, userId: session.userId, revokedAt: null },
-    data: { revokedAt: new Date() },
+  await ctx.db.$transaction(async (tx) => {
+    const { count } = await tx.session.updateMany({
+      where: { id, userId: session.userId, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    if (count === 0) throw new VaultError("NotFound", "That session has already ended.");
+    await recordSecurityEvent(tx, { userId: session.userId, type: "signed_out_other", details: { sessionId: id } });
   });
-  if (count === 0) throw new VaultError("NotFound", "That session has already ended.");
 }
 
 /** Signs out every session of the user but this one. Returns how many were ended. */
 export async function revokeOtherSessions(ctx: VaultContext, session: Session): Promise<number> {
   assertRecentlyVerified(session, ctx.config.recentVerificationSeconds);
-  const { count } = await ctx.db.session.updateMany({
-    where: { userId: session.userId, id: { not: session.sessionId }, revokedAt: null },
-    data: { revokedAt: new Date() },
+  return ctx.db.$transaction(async (tx) => {
+    const { count } = await tx.session.updateMany({
+      where: { userId: session.userId, id: { not: session.sessionId }, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    // Nothing ended, nothing to tell.
+    if (count > 0) await recordSecurityEvent(tx, { userId: session.userId, type: "signed_out_other", details: { count } });
+    return count;
   });
-  return count;
 }
 
 function toSession(row: SessionRow): Session {

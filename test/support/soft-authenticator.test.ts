@@ -387,4 +387,25 @@ describe("authentication overrides", () => {
 
     expect(verified).toBe(true);
   });
+
+  it("crossOrigin: the library accepts an embedded ceremony unless the browser also names topOrigin (the server must refuse)", async () => {
+    const authenticator = new SoftAuthenticator({ origin: ORIGIN });
+    const stored = await enrol(authenticator);
+
+    const { verified } = await signIn(authenticator, stored, { crossOrigin: true });
+    expect(verified).toBe(true);
+    await expect(signIn(authenticator, stored, { crossOrigin: true, topOrigin: "https://evil.example" })).rejects.toThrow(
+      /top origin/,
+    );
+  });
+
+  it("credentialId: the library registers an id over 1023 bytes (the server must refuse)", async () => {
+    const options = await registrationOptions();
+    const credentialId = Buffer.alloc(1024, 7).toString("base64url");
+    const { response } = await new SoftAuthenticator({ origin: ORIGIN }).register(options, { credentialId });
+
+    const { verified, registrationInfo } = await verifyRegistration(response, options);
+    expect(verified).toBe(true);
+    expect(registrationInfo?.credential.id).toBe(credentialId);
+  });
 });

@@ -71,6 +71,10 @@ export interface CeremonyOverrides {
   backupState?: boolean;
   /** Signature counter to sign, and remember; default 0 at registration, then previous + 1. */
   counter?: number;
+  /** clientDataJSON.crossOrigin, as a browser sets it inside a cross-site iframe; default false. */
+  crossOrigin?: boolean;
+  /** clientDataJSON.topOrigin (the embedding page, where browsers report it); default absent. */
+  topOrigin?: string;
 }
 
 export interface RegistrationOverrides extends CeremonyOverrides {
@@ -340,7 +344,8 @@ export class SoftAuthenticator {
         type: overrides.type ?? type,
         challenge: overrides.challenge ?? challenge,
         origin: overrides.origin ?? this.#origin,
-        crossOrigin: false,
+        crossOrigin: overrides.crossOrigin ?? false,
+        ...(overrides.topOrigin === undefined ? {} : { topOrigin: overrides.topOrigin }),
       }),
     );
   }

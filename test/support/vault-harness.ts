@@ -11,16 +11,17 @@ export const TEST_ENV = {
 };
 
 /**
- * A vault on a fresh database of the given provider, for one test file. `vault` and `db` are set
- * in beforeAll, so read them inside tests, not at collection time.
+ * A vault on a fresh database of the given provider, for one test file. `vault`, `db` and `url`
+ * are set in beforeAll, so read them inside tests, not at collection time.
  */
 export function useVault(provider: "sqlite" | "postgresql", env: Record<string, string> = {}) {
-  const harness = {} as { vault: Vault; db: Db };
+  const harness = {} as { vault: Vault; db: Db; url: string };
   let drop: () => Promise<void>;
   beforeAll(async () => {
     const testDb = await createTestDb(provider);
     drop = testDb.drop;
     harness.db = testDb.db;
+    harness.url = testDb.url;
     harness.vault = createVault(testDb.db, loadVaultConfig({ ...TEST_ENV, ...env }));
   });
   afterAll(async () => {

@@ -24,4 +24,19 @@ describe.each(testProviders())("housekeeping (%s)", (provider) => {
     expect(await t.db.session.findUnique({ where: { id: expired.principal.sessionId } })).toBeNull();
     await expect(t.vault.authenticateSession(live.principal.token)).resolves.toBeTruthy();
   });
+
+  it("deletes security events older than 90 days with the same purge, and keeps younger ones", async () => {
+    const { principal } = await signUp(t.vault);
+    const day = 24 * 3600 * 1000;
+    const events = await t.db.securityEvent.findMany({ where: { userId: principal.userId }, orderBy: { createdAt: "asc" } });
+    expect(events.length).toBeGreaterThanOrEqual(2);
+    const [old, young] = events;
+    await t.db.securityEvent.update({ where: { id: old!.id }, data: { createdAt: new Date(Date.now() - 91 * day) } });
+    await t.db.securityEvent.update({ where: { id: young!.id }, data: { createdAt: new Date(Date.now() - 89 * day) } });
+
+    await createVault(t.db, loadVaultConfig(TEST_ENV)).authorizeAuthentication({});
+
+    expect(await t.db.securityEvent.findUnique({ where: { id: old!.id } })).toBeNull();
+    expect(await t.db.securityEvent.findUnique({ where: { id: young!.id } })).not.toBeNull();
+  });
 });

@@ -1,7 +1,8 @@
 import { decodeProtectedHeader } from "jose";
 import { describe, expect, it } from "vitest";
 import { createVault, loadVaultConfig } from "../../lib/vault";
-import { createSigningKey } from "../../lib/vault/keys";
+import { KEY_RELOAD_COOLDOWN_MS, KeyStore, createSigningKey } from "../../lib/vault/keys";
+import { verifySessionToken } from "../../lib/vault/tokens";
 import { testProviders } from "../support/test-db";
 import { TEST_ENV, signUp, useVault } from "../support/vault-harness";
 
@@ -47,5 +48,63 @@ describe.each(testProviders())("signing keys (%s)", (provider) => {
   it("refuses to sign when AUTH_SECRET changed, instead of signing with an unreadable key", async () => {
     const rotated = createVault(t.db, loadVaultConfig({ ...TEST_ENV, AUTH_SECRET: "a-different-secret-0123456789abcdefghij" }));
     await expect(signUp(rotated)).rejects.toThrow(/cannot be decrypted/);
+  });
+
+  describe("verification key cache", () => {
+    const config = loadVaultConfig(TEST_ENV);
+    /** A KeyStore (a process's verifier) on a clock the test moves. */
+    function verifier() {
+      const clock = { now: Date.now() };
+      return { clock, keys: new KeyStore(t.db, config, { now: () => clock.now }) };
+    }
+
+    it("stops verifying a deleted key within the reload cooldown, while a published key keeps verifying", async () => {
+      const doomed = await createSigningKey(t.db, config);
+      const kept = await createSigningKey(t.db, config);
+      const { clock, keys } = verifier();
+      expect(await keys.verificationKey(doomed.id, "RS256")).toBeDefined();
+
+      await t.db.signingKey.delete({ where: { id: doomed.id } }); // compromised: deleted everywhere
+      // Within the cooldown the cache answers without a query: the documented window.
+      clock.now += KEY_RELOAD_COOLDOWN_MS - 1;
+      expect(await keys.verificationKey(doomed.id, "RS256")).toBeDefined();
+      // The first verification once the cooldown has passed re-reads the published set.
+      clock.now += 1;
+      expect(await keys.verificationKey(doomed.id, "RS256")).toBeUndefined();
+      expect(await keys.verificationKey(kept.id, "RS256")).toBeDefined();
+    });
+
+    it("refuses a session JWT signed by a key deleted after it was cached", async () => {
+      const { principal } = await signUp(t.vault);
+      const { kid } = decodeProtectedHeader(principal.token);
+      const { clock, keys } = verifier();
+      await expect(verifySessionToken(keys, config, principal.token)).resolves.toMatchObject({ sub: principal.userId });
+
+      await t.db.signingKey.delete({ where: { id: kid! } });
+      clock.now += KEY_RELOAD_COOLDOWN_MS;
+      await expect(verifySessionToken(keys, config, principal.token)).rejects.toMatchObject({ tag: "@error/Unauthenticated" });
+    });
+
+    it("drops a retired key from the cache once it is no longer published", async () => {
+      const ttl = config.sessionTtlSeconds * 1000;
+      const retiring = await createSigningKey(t.db, config, new Date(Date.now() - 2 * ttl));
+      await t.db.signingKey.update({ where: { id: retiring.id }, data: { retiresAt: new Date(Date.now() - ttl / 2) } });
+      const { clock, keys } = verifier();
+      expect(await keys.verificationKey(retiring.id, "RS256")).toBeDefined();
+
+      // Its last token has expired: a verifier whose clock has moved on no longer publishes it.
+      clock.now += ttl;
+      expect(await keys.verificationKey(retiring.id, "RS256")).toBeUndefined();
+    });
+
+    it("reloads at most once per cooldown, whatever kids tokens name", async () => {
+      const { clock, keys } = verifier();
+      await keys.verificationKey("unknown-kid", "RS256"); // the first reload
+      const added = await createSigningKey(t.db, config);
+      // Unknown kids within the cooldown do not reach the database: the new key is not seen yet.
+      expect(await keys.verificationKey(added.id, "RS256")).toBeUndefined();
+      clock.now += KEY_RELOAD_COOLDOWN_MS;
+      expect(await keys.verificationKey(added.id, "RS256")).toBeDefined();
+    });
   });
 });

@@ -72,6 +72,37 @@ describe.each(testProviders())("registration (%s)", (provider) => {
     await expectVaultError(t.vault.verifyRegistration({ token, response: honest.response }), "InvalidToken");
   });
 
+  it.each([
+    ["crossOrigin: true", { crossOrigin: true }],
+    ["crossOrigin: true with a topOrigin", { crossOrigin: true, topOrigin: "https://evil.example" }],
+    ["a topOrigin", { topOrigin: "http://localhost:3000" }],
+  ])("refuses a passkey created inside another site's frame (%s) and creates no account", async (_, overrides) => {
+    const email = uniqueEmail();
+    const { token, options } = await t.vault.authorizeRegistration({ email });
+    const { response } = await newAuthenticator().register(options, overrides);
+    const before = await counts();
+    await expectVaultError(t.vault.verifyRegistration({ token, response }), "Verification");
+    expect(await counts()).toEqual(before);
+    expect(await t.db.user.findUnique({ where: { email } })).toBeNull();
+  });
+
+  it("registers a 1023-byte credential id and refuses a 1024-byte one (decoded length, not base64url length)", async () => {
+    const register = async (bytes: number) => {
+      const { token, options } = await t.vault.authorizeRegistration({ email: uniqueEmail() });
+      const credentialId = Buffer.alloc(bytes, bytes % 256).toString("base64url");
+      const { response } = await newAuthenticator().register(options, { credentialId });
+      return { credentialId, result: t.vault.verifyRegistration({ token, response }) };
+    };
+    const longest = await register(1023);
+    await expect(longest.result).resolves.toHaveProperty("code");
+    expect(await t.db.passkey.findUnique({ where: { credentialId: longest.credentialId } })).not.toBeNull();
+
+    const tooLong = await register(1024);
+    const error = await expectVaultError(tooLong.result, "BadRequest");
+    expect(error.details).toEqual({ field: "response.id" });
+    expect(await t.db.passkey.findUnique({ where: { credentialId: tooLong.credentialId } })).toBeNull();
+  });
+
   it("refuses a response whose JSON id differs from the attested credential id", async () => {
     const { token, options } = await t.vault.authorizeRegistration({ email: uniqueEmail() });
     const { response } = await newAuthenticator().register(options);
