@@ -38,6 +38,11 @@ export interface RateLimiter {
    * Throws `@error/RateLimited` with `retryAfter` (seconds) when any of them is over its limit.
    */
   hit(rule: AddressRule, client: string | null, subject?: RateLimitSubject): Promise<void>;
+  /**
+   * Per-email and per-account hits only, for a request whose address was already counted (a route
+   * handler's address limit runs before its body is read; the account is known only after that).
+   */
+  hitSubject(subject: RateLimitSubject): Promise<void>;
 }
 
 /** Expired rows change no answer (a hit on one starts a new window); they are deleted now and then. */
@@ -84,17 +89,22 @@ export function createRateLimiter(db: Db, config: RateLimitConfig, secret: strin
     await db.rateLimit.deleteMany({ where: { expire: { lt: new Date(now) } } });
   }
 
+  async function hitSubject(subject: RateLimitSubject): Promise<void> {
+    const email = normalisedEmail(subject.email);
+    if (email !== undefined) await consume("perEmail", pseudonym(`email:${email}`));
+    if (subject.accountId !== undefined) await consume("perAccount", pseudonym(`account:${subject.accountId}`));
+  }
+
   return {
     async hit(rule, client, subject = {}) {
       await purgeNowAndThen();
       // Every client the deployment cannot tell apart shares one bucket, with room for many people.
       if (client === null) await consume(rule, "unknown", config.unknownClientFactor);
       else await consume(rule, pseudonym(`address:${client}`));
-
-      const email = normalisedEmail(subject.email);
-      if (email !== undefined) await consume("perEmail", pseudonym(`email:${email}`));
-      if (subject.accountId !== undefined) await consume("perAccount", pseudonym(`account:${subject.accountId}`));
+      // Only now, so that an address over its limit spends nobody else's budget.
+      await hitSubject(subject);
     },
+    hitSubject,
   };
 }
 
