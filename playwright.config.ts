@@ -59,6 +59,14 @@ export default defineConfig({
             APP_ORIGIN: BASE_URL,
             // TEST-ONLY secret for the throwaway e2e database; never use it anywhere else.
             AUTH_SECRET: "e2e-test-only-secret-do-not-use-in-production",
+            // Rate limits run with their production defaults (.env.example), with two settings:
+            // - The tests play the deployment's reverse proxy, which sets X-Real-IP: the attacker
+            //   specs (e2e/hardening-limits.spec.ts) give each client its own address there.
+            //   Requests without it (every other spec) share the "unknown" bucket, as direct
+            //   requests to a server behind a proxy would; a whole run stays well under its limits.
+            TRUSTED_CLIENT_IP_HEADER: "x-real-ip",
+            // The per-email window, 60 s in production, is 5 s so the spec that waits one out is quick.
+            RATE_LIMIT_PER_EMAIL: "5/5",
           },
         },
 });
