@@ -15,7 +15,8 @@ const NO_STORE = { "Cache-Control": "no-store" };
  * Wraps a JSON POST route handler: same-site check, the client address's rate limit `limit`
  * (before the body is even read, so a flood costs one indexed upsert per request), content type,
  * size and JSON parsing, then the handler, then one error shape for every failure. The limit is
- * not optional: a new route cannot forget it. Route handlers stay thin; those that look up an
+ * not optional: a new route cannot forget it. Requiring application/json also means another site's
+ * fetch needs a CORS preflight, which is never granted. Route handlers stay thin; those that look up an
  * email or act for an account add those limits (lib/http/rate-limit.ts).
  */
 export function jsonRoute<T>(
