@@ -61,6 +61,14 @@ export default defineConfig({
             AUTH_SECRET: "e2e-test-only-secret-do-not-use-in-production",
             // Serves /design-system, the component gallery e2e/ui.spec.ts tests the components on.
             UI_GALLERY: "1",
+            // Rate limits run with their production defaults (.env.example), with two settings:
+            // - The tests play the deployment's reverse proxy, which sets X-Real-IP: the attacker
+            //   specs (e2e/hardening-limits.spec.ts) give each client its own address there.
+            //   Requests without it (every other spec) share the "unknown" bucket, as direct
+            //   requests to a server behind a proxy would; a whole run stays well under its limits.
+            TRUSTED_CLIENT_IP_HEADER: "x-real-ip",
+            // The per-email window, 60 s in production, is 5 s so the spec that waits one out is quick.
+            RATE_LIMIT_PER_EMAIL: "5/5",
           },
         },
 });

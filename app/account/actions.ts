@@ -3,7 +3,8 @@
 // Every action here is a public POST endpoint: each checks the session itself in its first line,
 // acts only on that session's user, and parses its arguments in the vault (they come from anyone).
 // Sensitive ones need a recent user-verified ceremony (requireRecentVerification); the browser
-// answers @error/ReauthenticationRequired by running step-up and retrying.
+// answers @error/ReauthenticationRequired by running step-up and retrying. runAction refuses
+// cross-site calls (lib/session/guards.ts) before any of them runs; signOut checks it itself.
 
 import { redirect } from "next/navigation";
 import { runAction } from "@/lib/session/action";
@@ -14,7 +15,9 @@ import {
   requireRecentVerification,
   startSession,
 } from "@/lib/session";
+import { assertSameSiteAction, limitAction } from "@/lib/session/guards";
 import { getVault } from "@/lib/vault/instance";
+import { isVaultError } from "@/lib/vault";
 
 /** What the browser needs to tell the passkey manager which of this account's passkeys still exist. */
 async function acceptedCredentials(credentialIds: string[]) {
@@ -28,8 +31,18 @@ function currentUserDetails(account: { userHandle: string; email: string; displa
   return { rpId: getVault().rpId, userHandle: account.userHandle, name: account.email, displayName: account.displayName };
 }
 
-/** Revokes the session row and clears the cookie. Safe to call signed out: it only clears. */
+/**
+ * Revokes the session row and clears the cookie. Safe to call signed out: it only clears. A
+ * cross-site call does nothing (another site must not sign people out); it is a form action, so
+ * there is no error to answer.
+ */
 export async function signOut(): Promise<void> {
+  try {
+    await assertSameSiteAction();
+  } catch (error) {
+    if (isVaultError(error)) return;
+    throw error;
+  }
   await endSession();
   redirect("/login");
 }
@@ -42,6 +55,7 @@ export async function signOut(): Promise<void> {
 export async function reauthenticate(code: unknown) {
   return runAction(async () => {
     const session = await requireApiSession();
+    await limitAction("codeExchanges", { accountId: session.userId });
     const principal = await getVault().reauthenticate(code, session, await requestContext());
     await startSession(principal);
     return {};
@@ -65,10 +79,15 @@ export async function deletePasskey(passkeyId: unknown) {
   });
 }
 
-/** Needs recent verification. Answers the new details for signalCurrentUserDetails. */
+/**
+ * Needs recent verification. Answers the new details for signalCurrentUserDetails. "That email is
+ * taken" tells whether an account exists, so this is an email lookup: limited per address and per
+ * account (the prober's own).
+ */
 export async function changeEmail(email: unknown) {
   return runAction(async () => {
     const session = await requireRecentVerification();
+    await limitAction("emailLookups", { accountId: session.userId });
     return currentUserDetails(await getVault().changeEmail(session, email));
   });
 }

@@ -2,6 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { requestContext, startSession } from "@/lib/session";
+import { assertSameSiteAction, limitAction } from "@/lib/session/guards";
 import { safeNextPath } from "@/lib/session/next-path";
 import { isVaultError } from "@/lib/vault";
 import { getVault } from "@/lib/vault/instance";
@@ -10,11 +11,15 @@ import type { PasskeyError } from "@/lib/passkey-client/result";
 /**
  * Exchanges a single-use code from a verified ceremony for a session, sets the cookie and
  * redirects to `next` (same-origin paths only). A server action is a public POST endpoint: the
- * code is the only credential it trusts.
+ * code is the only credential it trusts. Cross-site calls are refused (a login CSRF would sign the
+ * victim in to the attacker's account), and exchanges are limited per address (`codeExchanges`);
+ * not per account, which is known only once the code is redeemed.
  */
 export async function signIn(code: string, next: string): Promise<{ error: PasskeyError }> {
   const vault = getVault();
   try {
+    await assertSameSiteAction();
+    await limitAction("codeExchanges");
     const principal = await vault.exchangeCode(code, await requestContext());
     // Verify what we are about to hand out, exactly as every later request will.
     await vault.authenticateSession(principal.token);

@@ -30,7 +30,8 @@ function actionId(name: string): string {
 
 /**
  * POSTs a server action the way Next's client does, with `args` as the JSON argument list, from
- * this app's origin unless told otherwise, to a page whose code uses the action (Next looks the
+ * this app's origin unless told otherwise (`origin: null` sends no Origin; `headers` adds e.g.
+ * Sec-Fetch-Site), to a page whose code uses the action (Next looks the
  * action up in that page's bundle: the account actions are reachable from "/", whose header signs
  * out; signIn from "/login"). Returns the action's return value (the RSC stream's row 1), or
  * `{ ok: true, redirect }` when it redirected.
@@ -39,14 +40,19 @@ export async function callAction(
   api: APIRequestContext,
   name: string,
   args: unknown[],
-  { origin = E2E_ORIGIN, page = "/" }: { origin?: string; page?: string } = {},
-): Promise<{ ok: boolean; error?: { tag: string; code: string; message: string } } & Record<string, unknown>> {
+  {
+    origin = E2E_ORIGIN,
+    page = "/",
+    headers = {},
+  }: { origin?: string | null; page?: string; headers?: Record<string, string> } = {},
+): Promise<{ ok: boolean; error?: { tag: string; code: string; message: string; retryAfter?: number } } & Record<string, unknown>> {
   const response = await api.post(page, {
     headers: {
       "Next-Action": actionId(name),
       Accept: "text/x-component",
       "Content-Type": "text/plain;charset=UTF-8",
-      Origin: origin,
+      ...(origin === null ? {} : { Origin: origin }),
+      ...headers,
     },
     data: JSON.stringify(args),
     maxRedirects: 0,

@@ -2,6 +2,9 @@ import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import { VaultError, isVaultError } from "../vault";
 import { getVault } from "../vault/instance";
+import type { AddressRule } from "../vault/rate-limit";
+import { limitClient } from "./rate-limit";
+import { assertSameSite } from "./same-site";
 
 /** WebAuthn responses are a few KB; anything far larger is not one. */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -9,30 +12,28 @@ const MAX_BODY_BYTES = 64 * 1024;
 const NO_STORE = { "Cache-Control": "no-store" };
 
 /**
- * Wraps a JSON POST route handler: same-origin check, content type, size and JSON parsing, then
- * the handler, then one error shape for every failure. Route handlers stay thin.
+ * Wraps a JSON POST route handler: same-site check, the client address's rate limit `limit`
+ * (before the body is even read, so a flood costs one indexed upsert per request), content type,
+ * size and JSON parsing, then the handler, then one error shape for every failure. The limit is
+ * not optional: a new route cannot forget it. Requiring application/json also means another site's
+ * fetch needs a CORS preflight, which is never granted. Route handlers stay thin; those that look up an
+ * email or act for an account add those limits (lib/http/rate-limit.ts).
  */
-export function jsonRoute<T>(handler: (body: unknown, request: NextRequest) => Promise<T>) {
+export function jsonRoute<T>(
+  { limit }: { limit: AddressRule },
+  handler: (body: unknown, request: NextRequest) => Promise<T>,
+) {
   return async (request: NextRequest): Promise<NextResponse> => {
     try {
-      assertSameOrigin(request);
+      // Cross-site first: another site's page must not spend this client's budget either.
+      assertSameSite(request.headers, getVault().origin);
+      await limitClient(request.headers, limit);
       const body = await readJsonBody(request);
       return NextResponse.json(await handler(body, request), { headers: NO_STORE });
     } catch (error) {
       return errorResponse(error);
     }
   };
-}
-
-/**
- * Browsers send Origin on every POST. A request from another site is refused before anything runs;
- * requiring application/json also means such a request needs a CORS preflight we never grant.
- */
-function assertSameOrigin(request: NextRequest): void {
-  const origin = request.headers.get("origin");
-  if (origin !== null && origin !== getVault().origin) {
-    throw new VaultError("Forbidden", "Cross-origin requests are not accepted.");
-  }
 }
 
 async function readJsonBody(request: NextRequest): Promise<unknown> {

@@ -96,3 +96,103 @@ export function loadVaultConfig(env: Env = process.env): VaultConfig {
     codeTtlSeconds: parseSeconds(env, "CODE_TTL_SECONDS", 60, MAX_CODE_TTL_SECONDS),
   };
 }
+
+// --- Rate limits ------------------------------------------------------------------------------
+
+/** At most `points` hits per fixed window of `seconds`, counted in the database (rate_limits). */
+export interface RateLimitRule {
+  points: number;
+  seconds: number;
+}
+
+/**
+ * The limits, by what they count. Per client address: `challenges` (every ceremony start stores
+ * one, so this is also the cap on one client's outstanding challenges), `verifications`,
+ * `codeExchanges` (signIn, reauthenticate), `emailLookups` (every request that looks an email up).
+ * Per subject: `perEmail` (keyed by the email asked about: anyone who knows it can spend it, so its
+ * window is short and it only ever delays) and `perAccount` (keyed by the session's user).
+ */
+export const RATE_LIMIT_RULES = [
+  "challenges",
+  "verifications",
+  "codeExchanges",
+  "emailLookups",
+  "perEmail",
+  "perAccount",
+] as const;
+export type RateLimitRuleName = (typeof RATE_LIMIT_RULES)[number];
+
+export interface RateLimitConfig {
+  /**
+   * The request header the deployment's proxy sets to the client's address (and overwrites when a
+   * client sends it), or null: then every request shares the "unknown" bucket.
+   */
+  trustedClientIpHeader: string | null;
+  /** The shared "unknown" bucket gets this many times a single address's points. */
+  unknownClientFactor: number;
+  rules: Record<RateLimitRuleName, RateLimitRule>;
+}
+
+/**
+ * Defaults sized for real use: one person signing in, failing a few times and retrying spends
+ * fewer than 10 of any of them, and an office behind one NAT address has room for dozens of
+ * sign-ins per window. An attacker from one address gets a challenge a second at most (against
+ * ~160 a second unlimited), and 30 email probes per 10 minutes.
+ */
+export const DEFAULT_RATE_LIMITS: Record<RateLimitRuleName, RateLimitRule> = {
+  // The window is the challenge lifetime (CHALLENGE_TTL_SECONDS): a fixed window then bounds one
+  // client's unexpired challenges at 2 × points.
+  challenges: { points: 60, seconds: 300 },
+  verifications: { points: 60, seconds: 300 },
+  codeExchanges: { points: 30, seconds: 300 },
+  emailLookups: { points: 30, seconds: 600 },
+  // Short: anyone can spend a victim's email bucket; it must only ever delay the victim.
+  perEmail: { points: 5, seconds: 60 },
+  perAccount: { points: 20, seconds: 60 },
+};
+
+const RULE_VARIABLES: Record<RateLimitRuleName, string> = {
+  challenges: "RATE_LIMIT_CHALLENGES",
+  verifications: "RATE_LIMIT_VERIFICATIONS",
+  codeExchanges: "RATE_LIMIT_CODE_EXCHANGES",
+  emailLookups: "RATE_LIMIT_EMAIL_LOOKUPS",
+  perEmail: "RATE_LIMIT_PER_EMAIL",
+  perAccount: "RATE_LIMIT_PER_ACCOUNT",
+};
+
+/** Vercel overwrites this header with the connecting client's address; a client cannot set it. */
+export const VERCEL_CLIENT_IP_HEADER = "x-vercel-forwarded-for";
+
+/** `points/seconds`, e.g. `60/300`: whole numbers, at least 1. */
+function parseRule(env: Env, name: string, fallback: RateLimitRule): RateLimitRule {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(raw);
+  const points = Number(match?.[1]);
+  const seconds = Number(match?.[2]);
+  if (!match || points < 1 || seconds < 1 || seconds > 86_400) {
+    throw configError(`${name} must be "points/seconds", e.g. "60/300" (seconds at most 86400)`);
+  }
+  return { points, seconds };
+}
+
+export function loadRateLimitConfig(env: Env = process.env): RateLimitConfig {
+  const header = (env.TRUSTED_CLIENT_IP_HEADER ?? "").trim().toLowerCase();
+  if (header && !/^[a-z0-9-]+$/.test(header)) {
+    throw configError("TRUSTED_CLIENT_IP_HEADER must be one header name, e.g. x-real-ip");
+  }
+  // "none" turns the Vercel default off (e.g. another proxy in front of Vercel that you trust instead).
+  const trustedClientIpHeader =
+    header === "none" ? null : header || (env.VERCEL === "1" ? VERCEL_CLIENT_IP_HEADER : null);
+
+  const factor = env.RATE_LIMIT_UNKNOWN_CLIENT_FACTOR;
+  const unknownClientFactor = factor === undefined || factor === "" ? 10 : Number(factor);
+  if (!Number.isInteger(unknownClientFactor) || unknownClientFactor < 1 || unknownClientFactor > 1000) {
+    throw configError("RATE_LIMIT_UNKNOWN_CLIENT_FACTOR must be a whole number between 1 and 1000");
+  }
+
+  const rules = Object.fromEntries(
+    RATE_LIMIT_RULES.map((rule) => [rule, parseRule(env, RULE_VARIABLES[rule], DEFAULT_RATE_LIMITS[rule])]),
+  ) as Record<RateLimitRuleName, RateLimitRule>;
+  return { trustedClientIpHeader, unknownClientFactor, rules };
+}

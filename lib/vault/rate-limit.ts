@@ -1,0 +1,126 @@
+import { createHmac } from "node:crypto";
+import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
+import type { Db } from "../db";
+import type { RateLimitConfig, RateLimitRule, RateLimitRuleName } from "./config";
+import { VaultError } from "./errors";
+import * as input from "./input";
+
+/**
+ * Rate limits, counted in the database (table rate_limits) so they hold across serverless
+ * instances: rate-limiter-flexible's Prisma store, one fixed window per rule and key. Each hit is
+ * a delete of the key's expired row and one upsert that increments in the database (INSERT … ON
+ * CONFLICT DO UPDATE SET points = points + 1 on both SQLite and PostgreSQL), so parallel hits are
+ * all counted. Framework-free: the caller says who the client is (lib/http/client-address.ts).
+ *
+ * Who pays: the client address is counted first, and only a hit that passes it is counted against
+ * the email or account it names. An attacker spends their own address's budget, and once that is
+ * gone they cannot spend a victim's email budget any more. Per-email windows are short and never
+ * extended by further hits, so someone who knows a victim's email can delay the victim's
+ * email-first sign-in by at most one window; sign-in without an email (the passkey button,
+ * autofill) is never keyed by email at all.
+ */
+
+/** What the limited request is about, beyond the client: the email it looks up, the account it acts for. */
+export interface RateLimitSubject {
+  /** Any email-shaped input; normalised as the vault normalises it, so case and spaces do not make a new key. */
+  email?: unknown;
+  /** The session's user id. */
+  accountId?: string;
+}
+
+/** The address rules; perEmail and perAccount are applied through the subject. */
+export type AddressRule = Exclude<RateLimitRuleName, "perEmail" | "perAccount">;
+
+export interface RateLimiter {
+  /**
+   * Counts one hit of `rule` for `client` (an address, or null when the deployment cannot tell:
+   * the shared "unknown" bucket), then one per-email and one per-account hit for `subject`.
+   * Throws `@error/RateLimited` with `retryAfter` (seconds) when any of them is over its limit.
+   */
+  hit(rule: AddressRule, client: string | null, subject?: RateLimitSubject): Promise<void>;
+  /**
+   * Per-email and per-account hits only, for a request whose address was already counted (a route
+   * handler's address limit runs before its body is read; the account is known only after that).
+   */
+  hitSubject(subject: RateLimitSubject): Promise<void>;
+}
+
+/** Expired rows change no answer (a hit on one starts a new window); they are deleted now and then. */
+const PURGE_INTERVAL_MS = 60_000;
+
+export function createRateLimiter(db: Db, config: RateLimitConfig, secret: string): RateLimiter {
+  const limiters = new Map<string, RateLimiterPrisma>();
+  let lastPurgeAt = -Infinity;
+
+  function limiter(name: RateLimitRuleName, rule: RateLimitRule, factor = 1): RateLimiterPrisma {
+    const id = `${name}:${factor}`;
+    let found = limiters.get(id);
+    if (!found) {
+      found = new RateLimiterPrisma({
+        storeClient: db,
+        tableName: "rateLimit", // the Prisma model's accessor (model RateLimit)
+        keyPrefix: name,
+        points: rule.points * factor,
+        duration: rule.seconds,
+        // Our own purge below, from the write path: no timers in serverless functions.
+        clearExpiredByTimeout: false,
+      });
+      limiters.set(id, found);
+    }
+    return found;
+  }
+
+  /** The table holds no addresses or emails: a keyed hash, stable per deployment. */
+  const pseudonym = (value: string) => createHmac("sha256", secret).update(`rate-limit:${value}`).digest("base64url");
+
+  async function consume(name: RateLimitRuleName, key: string, factor = 1): Promise<void> {
+    try {
+      await limiter(name, config.rules[name], factor).consume(key);
+    } catch (outcome) {
+      if (outcome instanceof RateLimiterRes) throw rateLimited(outcome.msBeforeNext);
+      throw outcome; // the database failed: the caller answers 503
+    }
+  }
+
+  async function purgeNowAndThen(): Promise<void> {
+    const now = Date.now();
+    if (now - lastPurgeAt < PURGE_INTERVAL_MS) return;
+    lastPurgeAt = now;
+    await db.rateLimit.deleteMany({ where: { expire: { lt: new Date(now) } } });
+  }
+
+  async function hitSubject(subject: RateLimitSubject): Promise<void> {
+    const email = normalisedEmail(subject.email);
+    if (email !== undefined) await consume("perEmail", pseudonym(`email:${email}`));
+    if (subject.accountId !== undefined) await consume("perAccount", pseudonym(`account:${subject.accountId}`));
+  }
+
+  return {
+    async hit(rule, client, subject = {}) {
+      await purgeNowAndThen();
+      // Every client the deployment cannot tell apart shares one bucket, with room for many people.
+      if (client === null) await consume(rule, "unknown", config.unknownClientFactor);
+      else await consume(rule, pseudonym(`address:${client}`));
+      // Only now, so that an address over its limit spends nobody else's budget.
+      await hitSubject(subject);
+    },
+    hitSubject,
+  };
+}
+
+/** The vault's own normalisation; an input that is not an email is refused by the vault anyway. */
+function normalisedEmail(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return input.email(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function rateLimited(msBeforeNext: number): VaultError {
+  const retryAfter = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  return new VaultError("RateLimited", "Too many attempts. Please wait a moment and try again.", {
+    details: { retryAfter },
+  });
+}
