@@ -4,6 +4,9 @@ const nextConfig = {
   poweredByHeader: false,
   // Native and wasm packages load from node_modules at run time instead of being bundled.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg"],
+  // The constant security headers, on every response including static files. The ones that depend
+  // on the request or the deployment (Content-Security-Policy with its nonce, HSTS) are set by
+  // proxy.ts (lib/http/security-headers.ts).
   async headers() {
     return [
       {
@@ -12,6 +15,12 @@ const nextConfig = {
           { key: "X-Frame-Options", value: "DENY" },
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+          // Passkeys for this origin only: no embedded frame may run a WebAuthn ceremony; features
+          // the app never uses are off for it and anything it might embed.
+          {
+            key: "Permissions-Policy",
+            value: "publickey-credentials-get=(self), publickey-credentials-create=(self), camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+          },
         ],
       },
     ];

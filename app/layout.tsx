@@ -3,7 +3,6 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { ButtonLink, NoticeRegion, UserMenu } from "@/components/ui";
 import { getSignedInAccount } from "@/lib/session";
-import { signOut } from "./account/actions";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -42,7 +41,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               Next.js Passkeys
             </Link>
             {user ? (
-              <UserMenu name={user.displayName} email={user.email} signOut={signOut} />
+              <UserMenu name={user.displayName} email={user.email} />
             ) : (
               <div className="flex items-center gap-2">
                 <ButtonLink href="/login" variant="ghost" size="sm">

@@ -4,9 +4,9 @@
 // acts only on that session's user, and parses its arguments in the vault (they come from anyone).
 // Sensitive ones need a recent user-verified ceremony (requireRecentVerification); the browser
 // answers @error/ReauthenticationRequired by running step-up and retrying. runAction refuses
-// cross-site calls (lib/session/guards.ts) before any of them runs; signOut checks it itself.
+// cross-site calls (lib/session/guards.ts) before any of them runs. (Sign-out is a route handler,
+// app/sign-out/route.ts, because it sends response headers.)
 
-import { redirect } from "next/navigation";
 import { runAction } from "@/lib/session/action";
 import {
   endSession,
@@ -15,9 +15,8 @@ import {
   requireRecentVerification,
   startSession,
 } from "@/lib/session";
-import { assertSameSiteAction, limitAction } from "@/lib/session/guards";
+import { limitAction } from "@/lib/session/guards";
 import { getVault } from "@/lib/vault/instance";
-import { isVaultError } from "@/lib/vault";
 
 /** What the browser needs to tell the passkey manager which of this account's passkeys still exist. */
 async function acceptedCredentials(credentialIds: string[]) {
@@ -29,22 +28,6 @@ async function acceptedCredentials(credentialIds: string[]) {
 /** What the browser needs to tell the passkey manager the account's current name and email. */
 function currentUserDetails(account: { userHandle: string; email: string; displayName: string }) {
   return { rpId: getVault().rpId, userHandle: account.userHandle, name: account.email, displayName: account.displayName };
-}
-
-/**
- * Revokes the session row and clears the cookie. Safe to call signed out: it only clears. A
- * cross-site call does nothing (another site must not sign people out); it is a form action, so
- * there is no error to answer.
- */
-export async function signOut(): Promise<void> {
-  try {
-    await assertSameSiteAction();
-  } catch (error) {
-    if (isVaultError(error)) return;
-    throw error;
-  }
-  await endSession();
-  redirect("/login");
 }
 
 /**

@@ -1,12 +1,14 @@
 "use client";
 
-import { signOut } from "@/app/account/actions";
-import { Button, flashNotice, type ButtonProps } from "@/components/ui";
+import { Button, type ButtonProps } from "@/components/ui";
 
-/** A form posting to the signOut server action; says "You're signed out." on the page it lands on. */
+/**
+ * Signs out with a plain form POST to app/sign-out/route.ts, which revokes the session, clears the
+ * cookie and the site's storage, and lands on the login page saying "You're signed out."
+ */
 export function SignOutButton(props: Omit<ButtonProps, "type">) {
   return (
-    <form action={signOut} onSubmit={() => flashNotice("You're signed out.")}>
+    <form method="post" action="/sign-out">
       <Button type="submit" {...props}>
         Sign out
       </Button>

@@ -27,6 +27,25 @@ export function clearNotice() {
   window.dispatchEvent(new CustomEvent<string | null>(EVENT, { detail: null }));
 }
 
+/**
+ * The one exception to "nothing in the URL": a plain form POST answered by a redirect (sign-out,
+ * which must also clear the site's storage) is a full page load, so it names its notice in the
+ * URL, `?notice=signed-out`. Only these fixed texts can be named, so a link cannot make the page
+ * say anything else, and the parameter is removed at once so a reload does not repeat it.
+ */
+const NAMED_NOTICES: Record<string, string> = {
+  "signed-out": "You're signed out.",
+};
+
+function showNamedNotice() {
+  const url = new URL(window.location.href);
+  const text = NAMED_NOTICES[url.searchParams.get("notice") ?? ""];
+  if (!text) return;
+  url.searchParams.delete("notice");
+  window.history.replaceState(window.history.state, "", url);
+  flashNotice(text);
+}
+
 export function NoticeRegion() {
   const [notice, setNotice] = useState<{ text: string; id: number } | null>(null);
 
@@ -36,6 +55,7 @@ export function NoticeRegion() {
       setNotice(text ? { text, id: Date.now() } : null);
     };
     window.addEventListener(EVENT, show);
+    showNamedNotice();
     return () => window.removeEventListener(EVENT, show);
   }, []);
 

@@ -2,13 +2,10 @@
 
 import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
-import { flashNotice } from "./notice";
 
 export interface UserMenuProps {
   name: string;
   email: string;
-  /** The sign-out server action (app/account/actions.ts); passed in so this file imports no app code. */
-  signOut: () => Promise<void>;
 }
 
 /**
@@ -17,7 +14,7 @@ export interface UserMenuProps {
  * aria-controls), the pattern for site navigation, not an application menu: Tab moves through
  * the items, Escape closes and returns focus to the button, a click or focus outside closes it.
  */
-export function UserMenu({ name, email, signOut }: UserMenuProps) {
+export function UserMenu({ name, email }: UserMenuProps) {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -87,7 +84,8 @@ export function UserMenu({ name, email, signOut }: UserMenuProps) {
             </Link>
           </li>
           <li>
-            <form action={signOut} onSubmit={() => flashNotice("You're signed out.")}>
+            {/* A plain POST to the sign-out route (app/sign-out/route.ts): it also works without JavaScript. */}
+            <form method="post" action="/sign-out">
               <button type="submit" className={itemClass}>
                 Sign out
               </button>

@@ -73,3 +73,20 @@ export function ageSessionsOf(email: string, minutes = 10): Promise<number> {
   const value = E2E_DATABASE.provider === "sqlite" ? iso.replace("Z", "+00:00") : iso;
   return execute(`UPDATE sessions SET "authTime" = ? WHERE "userId" = (SELECT id FROM users WHERE email = ?)`, [value, email]);
 }
+
+/**
+ * Makes the database refuse every change to the sessions table until the returned function is
+ * called, as a database failing part-way would: for tests of what the app does then.
+ */
+export async function failSessionWrites(): Promise<() => Promise<void>> {
+  if (E2E_DATABASE.provider === "sqlite") {
+    await execute(`CREATE TRIGGER e2e_fail_session_update BEFORE UPDATE ON sessions BEGIN SELECT RAISE(ABORT, 'injected failure'); END`, []);
+    return async () => void (await execute(`DROP TRIGGER IF EXISTS e2e_fail_session_update`, []));
+  }
+  await execute(`CREATE OR REPLACE FUNCTION e2e_fail_session_update() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql`, []);
+  await execute(`CREATE TRIGGER e2e_fail_session_update BEFORE UPDATE ON sessions FOR EACH ROW EXECUTE FUNCTION e2e_fail_session_update()`, []);
+  return async () => {
+    await execute(`DROP TRIGGER IF EXISTS e2e_fail_session_update ON sessions`, []);
+    await execute(`DROP FUNCTION IF EXISTS e2e_fail_session_update()`, []);
+  };
+}

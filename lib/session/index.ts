@@ -55,8 +55,22 @@ async function replaceSession(token: string, expires: Date): Promise<void> {
 export const startSession = (principal: Principal) =>
   replaceSession(principal.token, new Date(principal.expiresAt * 1000));
 
-/** Sign-out: revokes the session row and clears the cookie. */
+/** Ends this browser's session from a server action: revokes the row and clears the cookie. */
 export const endSession = () => replaceSession("", new Date(0));
+
+/**
+ * For the sign-out route: revokes this browser's session row if it can. A database failure is
+ * logged, not thrown: the caller clears the cookie whatever happens, so the browser is signed out
+ * even when the row cannot be revoked right now.
+ */
+export async function revokeCurrentSession(): Promise<void> {
+  try {
+    const session = await getSession();
+    if (session) await getVault().revokeSession(session.sessionId);
+  } catch (error) {
+    console.warn("[passkeys] sign-out could not revoke the session row; the cookie is cleared anyway", error);
+  }
+}
 
 /** For pages: the live session, or a redirect to the login page that comes back to `returnTo`. */
 export async function requireSession(returnTo = "/"): Promise<Session> {

@@ -18,6 +18,8 @@ export interface VaultConfig {
   /** Algorithm for newly created signing keys. */
   signingAlgorithm: SigningAlgorithm;
   sessionTtlSeconds: number;
+  /** A session unused for this long ends, even before its absolute lifetime (sessionTtlSeconds). */
+  sessionIdleTimeoutSeconds: number;
   /** How recent a user-verified ceremony must be for sensitive operations (step-up window). */
   recentVerificationSeconds: number;
   challengeTtlSeconds: number;
@@ -90,6 +92,7 @@ export function loadVaultConfig(env: Env = process.env): VaultConfig {
     secret,
     signingAlgorithm,
     sessionTtlSeconds: parseSeconds(env, "SESSION_TTL_SECONDS", 7 * 24 * 3600),
+    sessionIdleTimeoutSeconds: parseSeconds(env, "SESSION_IDLE_TIMEOUT_SECONDS", 3 * 24 * 3600),
     // Longer than an hour would make step-up a formality.
     recentVerificationSeconds: parseSeconds(env, "RECENT_VERIFICATION_SECONDS", 300, 3600),
     challengeTtlSeconds: parseSeconds(env, "CHALLENGE_TTL_SECONDS", 300, 600),

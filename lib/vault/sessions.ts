@@ -92,13 +92,20 @@ export async function assertSessionLive(db: Db, sessionId: string): Promise<Sess
 
 /**
  * The data layer's check: a valid JWT AND a live row. A signed token alone is not enough, because
- * sign-out must end a session at once, not when its JWT expires.
+ * sign-out must end a session at once, not when its JWT expires. A session left unused for longer
+ * than the idle timeout has ended too (a laptop left signed in at a library): its row is revoked.
  */
 export async function authenticateSession(ctx: VaultContext, token: string): Promise<Session> {
   const claims = await verifySessionToken(ctx.keys, ctx.config, token);
   const row = await ctx.db.session.findUnique({ where: { id: claims.sid } });
   if (!row || row.revokedAt || row.expiresAt <= new Date() || row.userId !== claims.sub) throw sessionEnded();
-  if (Date.now() - row.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
+  const idleMs = Date.now() - row.lastSeenAt.getTime();
+  if (idleMs > ctx.config.sessionIdleTimeoutSeconds * 1000) {
+    // Ended by time, not by the person: no "signed out" event.
+    await ctx.db.session.updateMany({ where: { id: row.id, revokedAt: null }, data: { revokedAt: new Date() } });
+    throw sessionEnded();
+  }
+  if (idleMs > LAST_SEEN_RESOLUTION_MS) {
     await ctx.db.session.updateMany({ where: { id: row.id }, data: { lastSeenAt: new Date() } });
   }
   return toSession(row);

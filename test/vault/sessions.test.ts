@@ -60,6 +60,19 @@ describe.each(testProviders())("session management (%s)", (provider) => {
     expect(row.userAgent).toHaveLength(512);
   });
 
+  it("ends a session left unused past the idle timeout, and revokes its row", async () => {
+    const { session, principal } = await signedIn();
+    const idle = new Date(Date.now() - (3 * 24 * 3600 + 60) * 1000); // the default timeout, and a minute
+    await t.db.session.update({ where: { id: session.sessionId }, data: { lastSeenAt: idle } });
+    await expectVaultError(t.vault.authenticateSession(principal.token), "Unauthenticated");
+    expect((await t.db.session.findUniqueOrThrow({ where: { id: session.sessionId } })).revokedAt).not.toBeNull();
+    // Just inside the timeout, another session of the same kind is still fine.
+    const other = await signedIn();
+    const almost = new Date(Date.now() - (3 * 24 * 3600 - 60) * 1000);
+    await t.db.session.update({ where: { id: other.session.sessionId }, data: { lastSeenAt: almost } });
+    await expect(t.vault.authenticateSession(other.principal.token)).resolves.toHaveProperty("sessionId", other.session.sessionId);
+  });
+
   it("records activity at most once a minute", async () => {
     const { session, principal } = await signedIn();
     const past = new Date(Date.now() - 5 * 60_000);

@@ -1,0 +1,126 @@
+// The HTTP security headers on every page, and sign-out: what a browser is told, and that it holds.
+import { expect, test } from "./fixtures";
+import { E2E_ORIGIN, failSessionWrites } from "./support/database";
+import { register, uniqueEmail, withoutAutofill } from "./support/flows";
+
+test.beforeEach(({ page }) => withoutAutofill(page));
+
+const PAGES = ["/", "/login", "/register", "/no-such-page"];
+
+/** The directives of a Content-Security-Policy header, by name. */
+function directives(header: string | undefined): Map<string, string[]> {
+  expect(header, "Content-Security-Policy header").toBeTruthy();
+  return new Map(header!.split(";").map((part) => part.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+}
+
+test("every page has a nonce-based CSP without unsafe-inline, and the constant security headers", async ({ request }) => {
+  const nonces = new Set<string>();
+  for (const path of [...PAGES, "/account"]) {
+    const response = await request.get(path, { maxRedirects: 0 });
+    const headers = response.headers();
+    const csp = directives(headers["content-security-policy"]);
+    const scripts = csp.get("script-src")!;
+    expect(scripts, path).not.toContain("'unsafe-inline'");
+    expect(scripts, path).not.toContain("'unsafe-eval'");
+    const nonce = scripts.find((value) => value.startsWith("'nonce-"));
+    expect(nonce, path).toBeTruthy();
+    nonces.add(nonce!);
+    expect(csp.get("frame-ancestors"), path).toEqual(["'none'"]);
+    expect(csp.get("base-uri"), path).toEqual(["'none'"]);
+    expect(csp.get("form-action"), path).toEqual(["'self'"]);
+    expect(csp.get("object-src"), path).toEqual(["'none'"]);
+    expect(headers["x-content-type-options"], path).toBe("nosniff");
+    expect(headers["referrer-policy"], path).toBe("strict-origin-when-cross-origin");
+    expect(headers["permissions-policy"], path).toContain("publickey-credentials-get=(self)");
+    expect(headers["permissions-policy"], path).toContain("publickey-credentials-create=(self)");
+    // http://localhost: no HSTS (it would pin a developer's machine); https origins get it (unit-tested).
+    expect(headers["strict-transport-security"], path).toBeUndefined();
+  }
+  expect(nonces.size, "a fresh nonce per response").toBe(PAGES.length + 1);
+});
+
+test("the page's scripts carry this response's nonce, and nothing is blocked while signing up and in", async ({ page }) => {
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  const response = await page.goto("/login");
+  const nonce = /'nonce-([^']+)'/.exec(response!.headers()["content-security-policy"]!)![1];
+  const scripts = await page.locator("script").evaluateAll((nodes) => nodes.map((node) => (node as HTMLScriptElement).nonce));
+  expect(scripts.length).toBeGreaterThan(0);
+  for (const scriptNonce of scripts) expect(scriptNonce).toBe(nonce);
+
+  await register(page, uniqueEmail());
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+  await expect(page).toHaveURL("/account");
+  expect(violations).toEqual([]);
+});
+
+test("injected markup cannot run script: an inline event handler is refused", async ({ page }) => {
+  await page.goto("/login");
+  const outcome = await page.evaluate(
+    () =>
+      new Promise<{ errorFired: boolean; handlerRan: boolean }>((resolve) => {
+        // What an HTML-injection bug would add to the page.
+        document.body.insertAdjacentHTML("beforeend", '<img id="probe" src="/does-not-exist.png" onerror="window.__injected = true">');
+        const probe = document.getElementById("probe")!;
+        // Listeners run in order: the inline handler (if allowed) has run before this one.
+        probe.addEventListener("error", () =>
+          setTimeout(() => resolve({ errorFired: true, handlerRan: (window as unknown as { __injected?: boolean }).__injected === true })),
+        );
+      }),
+  );
+  expect(outcome).toEqual({ errorFired: true, handlerRan: false });
+});
+
+test("authenticated pages are never cached", async ({ page }) => {
+  await register(page, uniqueEmail());
+  const response = await page.goto("/account");
+  expect(response!.headers()["cache-control"]).toContain("no-store");
+});
+
+test("sign-out clears the cookie and the site's data, and the old cookie is dead", async ({ page, context }) => {
+  await register(page, uniqueEmail());
+  const [cookie] = (await context.cookies()).filter((c) => c.name === "session");
+  const signOut = page.waitForResponse((response) => response.url().endsWith("/sign-out"));
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  const response = await signOut;
+  const headers = await response.allHeaders(); // headers() leaves out cookie headers
+  expect(response.status()).toBe(303);
+  expect(headers["clear-site-data"]).toBe('"cookies", "storage"');
+  expect(headers["set-cookie"]).toMatch(/^session=;.*Expires=Thu, 01 Jan 1970/i);
+  await expect(page).toHaveURL("/login");
+  await expect(page.getByTestId("notice")).toHaveText("You're signed out.");
+  expect((await context.cookies()).filter((c) => c.name === "session")).toHaveLength(0);
+  await context.addCookies([cookie!]);
+  await page.goto("/account");
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test("a cross-site sign-out changes nothing", async ({ page, context }) => {
+  await register(page, uniqueEmail());
+  const crossSite: Record<string, string>[] = [{ Origin: "https://evil.example" }, { "Sec-Fetch-Site": "cross-site" }];
+  for (const headers of crossSite) {
+    const response = await context.request.post("/sign-out", { headers, maxRedirects: 0 });
+    expect(response.status()).toBe(303);
+    expect(response.headers()["location"]).toBe(`${E2E_ORIGIN}/`);
+    expect(response.headers()["clear-site-data"]).toBeUndefined();
+  }
+  await page.goto("/account");
+  await expect(page).toHaveURL("/account");
+});
+
+test("sign-out still signs the browser out when the database cannot revoke the session", async ({ page, context }) => {
+  await register(page, uniqueEmail());
+  const restore = await failSessionWrites();
+  try {
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
+    await expect(page).toHaveURL("/login");
+    expect((await context.cookies()).filter((c) => c.name === "session")).toHaveLength(0);
+  } finally {
+    await restore();
+  }
+  await page.goto("/account");
+  await expect(page).toHaveURL(/\/login/);
+});
