@@ -1,27 +1,13 @@
 // The account page in a real Chromium with a CDP virtual authenticator: step-up before sensitive
 // changes, passkey management with the Signal API, sessions, and deleting the account.
 import type { Page } from "@playwright/test";
-import { SoftAuthenticator } from "../test/support/soft-authenticator";
 import { expect, test, type Authenticator } from "./fixtures";
-import { E2E_ORIGIN, ageSessionsOf } from "./support/database";
-import { register, uniqueEmail, withoutAutofill } from "./support/flows";
+import { ageSessionsOf } from "./support/database";
+import { addPasskeyElsewhere, register, uniqueEmail, withoutAutofill } from "./support/flows";
 
 test.beforeEach(({ page }) => withoutAutofill(page));
 
 const passkeyItems = (page: Page) => page.getByTestId("passkeys").getByTestId("passkey");
-
-/** Adds a second passkey to the signed-in account over HTTP, as another device would. */
-async function addPasskeyElsewhere(page: Page) {
-  const headers = { "Content-Type": "application/json", Origin: E2E_ORIGIN };
-  const start = await page.request.post("/api/passkey/registration/authorize", { headers, data: "{}" });
-  expect(start.status()).toBe(200);
-  const { token, options } = await start.json();
-  const { response } = await new SoftAuthenticator({ origin: E2E_ORIGIN }).register(options);
-  const verify = await page.request.post("/api/passkey/registration/verify", { headers, data: JSON.stringify({ token, response }) });
-  expect(verify.status()).toBe(200);
-  await page.reload();
-  await expect(passkeyItems(page)).toHaveCount(2);
-}
 
 /** Opens the delete confirmation for the passkey at `index` and confirms it. */
 async function deletePasskeyAt(page: Page, index: number) {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Badge, Button, Card, ConfirmDialog, ErrorAlert, RelativeTime, clearNotice, flashNotice } from "@/components/ui";
 import { registerPasskey } from "@/lib/passkey-client/register";
 import { isCancelled, type PasskeyError } from "@/lib/passkey-client/result";
@@ -28,6 +28,15 @@ export function PasskeysSection({ passkeys }: { passkeys: PasskeyView[] }) {
   const [deleting, setDeleting] = useState<PasskeyView | null>(null);
   const [deleteError, setDeleteError] = useState<PasskeyError | null>(null);
   const [deletePending, setDeletePending] = useState(false);
+  // After a delete the dialog gives focus back to the passkey's Delete button, which the refreshed
+  // list then removes: focus would fall to the top of the page. It goes to the list instead.
+  const list = useRef<HTMLUListElement>(null);
+  const focusListOnRefresh = useRef(false);
+  useEffect(() => {
+    if (!focusListOnRefresh.current) return;
+    focusListOnRefresh.current = false;
+    list.current?.focus();
+  }, [passkeys]);
 
   function add() {
     setError(null);
@@ -58,6 +67,7 @@ export function PasskeysSection({ passkeys }: { passkeys: PasskeyView[] }) {
     await signalAllAcceptedCredentials(result);
     setDeleting(null);
     flashNotice(`"${deleting.name}" was deleted.`);
+    focusListOnRefresh.current = true;
     router.refresh();
   }
 
@@ -80,7 +90,7 @@ export function PasskeysSection({ passkeys }: { passkeys: PasskeyView[] }) {
       }
     >
       <ErrorAlert error={error} onRetry={add} />
-      <ul className="divide-y divide-line rounded-lg border border-line" data-testid="passkeys">
+      <ul ref={list} tabIndex={-1} aria-label="Your passkeys" className="divide-y divide-line rounded-lg border border-line" data-testid="passkeys">
         {passkeys.map((passkey) => (
           <li key={passkey.id} className="flex flex-col gap-3 p-4 sm:flex-row sm:items-start" data-testid="passkey">
             <PasskeyIcon synced={passkey.synced} />

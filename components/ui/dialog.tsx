@@ -58,7 +58,8 @@ export function Dialog({ open, onClose, title, description, footer, className, c
         className,
       )}
     >
-      <div className="space-y-4 p-6">
+      {/* wrap-anywhere: a long word (a passkey's name, an email) breaks instead of being cut off at the dialog's edge. */}
+      <div className="space-y-4 p-6 wrap-anywhere">
         <div className="space-y-1.5">
           <h2 id={titleId} className="text-lg font-semibold tracking-tight">
             {title}

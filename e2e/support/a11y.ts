@@ -20,19 +20,35 @@ export async function expectNoAxeViolations(page: Page, { exclude = [] }: { excl
   expect(found, `axe on ${page.url()}`).toEqual([]);
 }
 
-/** Nothing wider than the viewport: no sideways scrolling at 320 px (WCAG 1.4.10 Reflow). */
+/**
+ * Nothing wider than the viewport: no sideways scrolling at 320 px (WCAG 1.4.10 Reflow). And no
+ * text wider than its own box: a long word in a dialog is cut off (the dialog clips or scrolls it)
+ * without making the page any wider, so the first check alone would miss it.
+ */
 export async function expectNoHorizontalOverflow(page: Page) {
   const overflow = await page.evaluate(() => {
     const width = document.documentElement.clientWidth;
-    const culprits = [...document.querySelectorAll<HTMLElement>("body *")]
-      .filter((el) => el.getBoundingClientRect().right > width + 0.5 && el.getClientRects().length > 0)
-      .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}.${[...el.classList].slice(0, 3).join(".")}`);
-    return { scrollWidth: document.documentElement.scrollWidth, width, culprits };
+    const name = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}.${[...el.classList].slice(0, 3).join(".")}`;
+    const visible = [...document.querySelectorAll<HTMLElement>("body *")].filter((el) => el.getClientRects().length > 0);
+    const wide = visible.filter((el) => el.getBoundingClientRect().right > width + 0.5);
+    // Text wider than the box that holds it, unless shortened on purpose (ellipsis, or sr-only's clip).
+    const hasText = (el: Element) => [...el.childNodes].some((node) => node.nodeType === Node.TEXT_NODE && node.textContent!.trim());
+    const cutOff = visible.filter((el) => {
+      if (!hasText(el) || el.clientWidth < 2 || el.scrollWidth <= el.clientWidth + 1) return false;
+      const style = getComputedStyle(el);
+      return style.textOverflow !== "ellipsis" && style.clipPath === "none" && style.clip === "auto";
+    });
+    return {
+      scrollWidth: document.documentElement.scrollWidth,
+      width,
+      wide: wide.slice(0, 5).map(name),
+      cutOff: cutOff.slice(0, 5).map((el) => `${name(el)} (${el.scrollWidth} > ${el.clientWidth}px)`),
+    };
   });
-  expect(overflow.scrollWidth, `wider than ${overflow.width}px on ${page.url()}: ${overflow.culprits.join(", ")}`).toBeLessThanOrEqual(
+  expect(overflow.scrollWidth, `wider than ${overflow.width}px on ${page.url()}: ${overflow.wide.join(", ")}`).toBeLessThanOrEqual(
     overflow.width,
   );
+  expect(overflow.cutOff, `content wider than its box on ${page.url()}`).toEqual([]);
 }
 
 /** True when a computed colour is fully transparent. */

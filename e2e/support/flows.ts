@@ -1,5 +1,7 @@
 // Steps many end-to-end tests share, done the way a person does them.
 import { expect, type Page } from "@playwright/test";
+import { SoftAuthenticator } from "../../test/support/soft-authenticator";
+import { E2E_ORIGIN } from "./database";
 
 let counter = 0;
 export const uniqueEmail = (prefix = "e2e") => `${prefix}.${Date.now()}.${++counter}@example.com`;
@@ -22,4 +24,25 @@ export async function register(page: Page, email: string, name = "Ada Lovelace")
   await page.getByLabel("Name (optional)").fill(name);
   await page.getByRole("button", { name: "Create account with a passkey" }).click();
   await expect(page).toHaveURL("/account");
+}
+
+/**
+ * Adds a passkey to the signed-in account over HTTP, as another device would (a software
+ * authenticator, so this browser's virtual one keeps only its own), then reloads the page to show
+ * it. Answers that authenticator, which can sign in to the account elsewhere.
+ */
+export async function addPasskeyElsewhere(page: Page): Promise<SoftAuthenticator> {
+  const passkeys = page.getByTestId("passkeys").getByTestId("passkey");
+  const before = await passkeys.count();
+  const headers = { "Content-Type": "application/json", Origin: E2E_ORIGIN };
+  const start = await page.request.post("/api/passkey/registration/authorize", { headers, data: "{}" });
+  expect(start.status()).toBe(200);
+  const { token, options } = await start.json();
+  const authenticator = new SoftAuthenticator({ origin: E2E_ORIGIN });
+  const { response } = await authenticator.register(options);
+  const verify = await page.request.post("/api/passkey/registration/verify", { headers, data: JSON.stringify({ token, response }) });
+  expect(verify.status()).toBe(200);
+  await page.reload();
+  await expect(passkeys).toHaveCount(before + 1);
+  return authenticator;
 }
