@@ -3,31 +3,10 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { deletePasskeysOf } from "./support/database";
-
-let counter = 0;
-const uniqueEmail = () => `e2e.${Date.now()}.${++counter}@example.com`;
-
-/**
- * The virtual authenticator answers an autofill (conditional) request at once, as if the person
- * picked their passkey from the suggestions; a real person would not, after signing out. So every
- * test but the autofill one hides autofill, as a browser without conditional mediation would.
- */
-async function withoutAutofill(page: Page) {
-  await page.addInitScript(() => {
-    PublicKeyCredential.isConditionalMediationAvailable = async () => false;
-  });
-}
-
-async function register(page: Page, email: string) {
-  await page.goto("/register");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Name (optional)").fill("Ada Lovelace");
-  await page.getByRole("button", { name: "Create account with a passkey" }).click();
-  await expect(page).toHaveURL("/account");
-}
+import { UNKNOWN_EMAIL, register, uniqueEmail, withoutAutofill } from "./support/flows";
 
 async function signOut(page: Page) {
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL("/login");
 }
 
@@ -140,10 +119,7 @@ test.describe("when sign-in cannot work", () => {
 
   test("an email with no passkey on this device gets a plain explanation, not silence", async ({ page }) => {
     await page.goto("/login");
-    // Unknown emails get decoys shaped like real accounts' passkeys. This one's (fixed by the e2e
-    // AUTH_SECRET) looks like a synced passkey, which Chromium refuses at once; for one shaped like
-    // a security key it would wait for the key to be plugged in, as it does for real accounts.
-    await page.getByLabel("Or enter your email").fill("no-account@example.com");
+    await page.getByLabel("Or enter your email").fill(UNKNOWN_EMAIL);
     await page.getByRole("button", { name: "Continue" }).click();
     await expect(page.getByTestId("error")).toContainText("No passkey was used");
     await expect(page).toHaveURL("/login");

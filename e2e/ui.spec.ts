@@ -1,29 +1,13 @@
 // The interface: accessibility (axe, WCAG 2.2 AA) in light and dark, keyboard-only journeys with
 // a visible focus ring at each step, no sideways scrolling on phones, and the sign-in progress
 // states (spinner, Cancel, the slow-prompt hint), notices and field errors.
-import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { expectFocusVisible, expectNoAxeViolations, expectNoHorizontalOverflow, focused } from "./support/a11y";
+import { UNKNOWN_EMAIL, register, uniqueEmail, withoutAutofill } from "./support/flows";
 
 let counter = 0;
-const uniqueEmail = () => `ui.${Date.now()}.${++counter}@example.com`;
 /** 60 characters and no natural break: the header, menu and alerts must wrap or truncate it. */
 const longEmail = () => `${"a".repeat(60 - `.${Date.now()}${++counter}@example.com`.length)}.${Date.now()}${counter}@example.com`;
-
-/** See sign-in-loop.spec.ts: the virtual authenticator would answer an autofill request at once. */
-async function withoutAutofill(page: Page) {
-  await page.addInitScript(() => {
-    PublicKeyCredential.isConditionalMediationAvailable = async () => false;
-  });
-}
-
-async function register(page: Page, email: string, name = "Ada Lovelace") {
-  await page.goto("/register");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Name (optional)").fill(name);
-  await page.getByRole("button", { name: "Create account with a passkey" }).click();
-  await expect(page).toHaveURL("/account");
-}
 
 const SIGNED_OUT_PAGES = ["/", "/login", "/login?next=%2Faccount", "/register", "/no-such-page"];
 
@@ -56,7 +40,7 @@ for (const colorScheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme });
     // An email with no passkey here.
     await page.goto("/login");
-    await page.getByLabel("Or enter your email").fill(uniqueEmail());
+    await page.getByLabel("Or enter your email").fill(UNKNOWN_EMAIL);
     await page.getByRole("button", { name: "Continue" }).click();
     await expect(page.getByTestId("error")).toContainText("No passkey was used");
     await expectNoAxeViolations(page);

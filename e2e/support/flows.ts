@@ -7,6 +7,14 @@ let counter = 0;
 export const uniqueEmail = (prefix = "e2e") => `${prefix}.${Date.now()}.${++counter}@example.com`;
 
 /**
+ * An email with no account, for email-first sign-in. Unknown emails get decoys shaped like real
+ * accounts' passkeys (lib/vault/decoys.ts); this one's, fixed by the e2e AUTH_SECRET, looks like a
+ * synced passkey, which Chromium refuses at once. For a decoy shaped like a security key it would
+ * wait for the key to be plugged in, as it does for a real account with one.
+ */
+export const UNKNOWN_EMAIL = "no-account@example.com";
+
+/**
  * The virtual authenticator answers an autofill (conditional) request at once, as if the person
  * picked their passkey from the suggestions; a real person would not. Tests that sign in with a
  * button hide autofill, as a browser without conditional mediation would.
