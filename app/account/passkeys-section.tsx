@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { Badge, Button, Card, ConfirmDialog, ErrorAlert, RelativeTime, clearNotice, flashNotice } from "@/components/ui";
 import { registerPasskey } from "@/lib/passkey-client/register";
 import { isCancelled, type PasskeyError } from "@/lib/passkey-client/result";
@@ -12,6 +12,7 @@ import { deletePasskey, renamePasskey } from "./actions";
 import { EditDialog } from "./edit-dialog";
 import { IconTile, PHONE } from "./icon-tile";
 import { useStepUp } from "./step-up";
+import { useFocusAfterRefresh } from "./use-focus-after-refresh";
 import type { PasskeyView } from "./view";
 
 /**
@@ -28,15 +29,8 @@ export function PasskeysSection({ passkeys }: { passkeys: PasskeyView[] }) {
   const [deleting, setDeleting] = useState<PasskeyView | null>(null);
   const [deleteError, setDeleteError] = useState<PasskeyError | null>(null);
   const [deletePending, setDeletePending] = useState(false);
-  // After a delete the dialog gives focus back to the passkey's Delete button, which the refreshed
-  // list then removes: focus would fall to the top of the page. It goes to the list instead.
-  const list = useRef<HTMLUListElement>(null);
-  const focusListOnRefresh = useRef(false);
-  useEffect(() => {
-    if (!focusListOnRefresh.current) return;
-    focusListOnRefresh.current = false;
-    list.current?.focus();
-  }, [passkeys]);
+  // After a delete, the Delete button the dialog would give focus back to is gone.
+  const { list, focusListAfterRefresh } = useFocusAfterRefresh<HTMLUListElement>(passkeys);
 
   function add() {
     setError(null);
@@ -67,7 +61,7 @@ export function PasskeysSection({ passkeys }: { passkeys: PasskeyView[] }) {
     await signalAllAcceptedCredentials(result);
     setDeleting(null);
     flashNotice(`"${deleting.name}" was deleted.`);
-    focusListOnRefresh.current = true;
+    focusListAfterRefresh();
     router.refresh();
   }
 
@@ -105,13 +99,20 @@ export function PasskeysSection({ passkeys }: { passkeys: PasskeyView[] }) {
               {passkey.provider !== passkey.name && passkey.provider !== "Passkey" ? (
                 <p className="text-sm text-fg-muted wrap-anywhere">{passkey.provider}</p>
               ) : null}
-              <p className="text-sm text-fg-muted">
+              {/* Also the buttons' description: two passkeys may have the same name. */}
+              <p className="text-sm text-fg-muted" id={`passkey-${passkey.id}-dates`}>
                 Created <RelativeTime date={passkey.createdAt} /> · Last used{" "}
                 {passkey.lastUsedAt ? <RelativeTime date={passkey.lastUsedAt} /> : "never"}
               </p>
             </div>
             <div className="flex shrink-0 gap-2">
-              <Button variant="secondary" size="sm" onClick={() => setRenaming(passkey)} aria-label={`Rename ${passkey.name}`}>
+              <Button
+                variant="secondary"
+                size="sm"
+                onClick={() => setRenaming(passkey)}
+                aria-label={`Rename ${passkey.name}`}
+                aria-describedby={`passkey-${passkey.id}-dates`}
+              >
                 Rename
               </Button>
               <Button
@@ -122,6 +123,7 @@ export function PasskeysSection({ passkeys }: { passkeys: PasskeyView[] }) {
                   setDeleting(passkey);
                 }}
                 aria-label={`Delete ${passkey.name}`}
+                aria-describedby={`passkey-${passkey.id}-dates`}
               >
                 Delete
               </Button>

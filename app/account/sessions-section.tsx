@@ -7,6 +7,7 @@ import { isCancelled, type PasskeyError } from "@/lib/passkey-client/result";
 import { signOutOtherSessions, signOutSession } from "./actions";
 import { IconTile, PHONE } from "./icon-tile";
 import { useStepUp } from "./step-up";
+import { useFocusAfterRefresh } from "./use-focus-after-refresh";
 import type { SessionView } from "./view";
 
 /** Where the account is signed in: this device first; sign out one other, or all others. */
@@ -17,6 +18,8 @@ export function SessionsSection({ sessions }: { sessions: SessionView[] }) {
   const [pending, startTransition] = useTransition();
   const [busy, setBusy] = useState<string | null>(null);
   const others = sessions.filter((session) => !session.current).length;
+  // After a sign-out, the button that did it is gone with its row.
+  const { list, focusListAfterRefresh } = useFocusAfterRefresh<HTMLUListElement>(sessions);
 
   function end(target: "others" | SessionView) {
     setError(null);
@@ -32,6 +35,7 @@ export function SessionsSection({ sessions }: { sessions: SessionView[] }) {
         return;
       }
       flashNotice(target === "others" ? "Signed out everywhere else." : `Signed out of ${target.device}.`);
+      focusListAfterRefresh();
       router.refresh();
     });
   }
@@ -49,7 +53,7 @@ export function SessionsSection({ sessions }: { sessions: SessionView[] }) {
       }
     >
       <ErrorAlert error={error} />
-      <ul className="divide-y divide-line rounded-lg border border-line" data-testid="sessions">
+      <ul ref={list} tabIndex={-1} aria-label="Where you're signed in" className="divide-y divide-line rounded-lg border border-line" data-testid="sessions">
         {sessions.map((session) => (
           <li key={session.id} className="flex flex-col gap-3 p-4 sm:flex-row sm:items-center" data-testid="session">
             <DeviceIcon kind={session.deviceKind} />
