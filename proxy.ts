@@ -19,7 +19,7 @@ const PROTECTED = /^\/account(\/|$)/;
  */
 export async function proxy(request: NextRequest) {
   const vault = getVault();
-  if (PROTECTED.test(request.nextUrl.pathname) && !(await hasValidSessionToken(request))) {
+  if (isPageLoad(request) && PROTECTED.test(request.nextUrl.pathname) && !(await hasValidSessionToken(request))) {
     const { pathname, search } = request.nextUrl;
     // The configured origin, not the request's Host header, which the client controls.
     return withSecurityHeaders(NextResponse.redirect(new URL(loginPath(`${pathname}${search}`), vault.origin)), null);
@@ -29,6 +29,12 @@ export async function proxy(request: NextRequest) {
   headers.set("Content-Security-Policy", policy(nonce));
   return withSecurityHeaders(NextResponse.next({ request: { headers } }), nonce);
 }
+
+/**
+ * Only page loads are redirected. A POST to a protected page is a server action, which answers
+ * for itself (a typed @error/Unauthenticated that the page can show), and must reach it.
+ */
+const isPageLoad = (request: NextRequest) => request.method === "GET" || request.method === "HEAD";
 
 async function hasValidSessionToken(request: NextRequest): Promise<boolean> {
   const vault = getVault();

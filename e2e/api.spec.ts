@@ -6,6 +6,7 @@ import { createLocalJWKSet, jwtVerify } from "jose";
 import { SoftAuthenticator } from "../test/support/soft-authenticator";
 import { test as browserTest } from "./fixtures";
 import { E2E_ORIGIN } from "./support/database";
+import { callAction } from "./support/server-actions";
 
 const ORIGIN = E2E_ORIGIN;
 const json = { "Content-Type": "application/json", Origin: ORIGIN };
@@ -173,4 +174,26 @@ test("the login redirect for protected pages ignores a forged Host header", asyn
   const location = response.headers()["location"]!;
   expect(location).not.toContain("evil.example");
   expect(new URL(location, ORIGIN).href).toBe(`${ORIGIN}/login?next=%2Faccount`);
+});
+
+test("a code signs in only the browser that ran its ceremony (the ceremony cookie)", async ({ playwright }) => {
+  const browserA = await playwright.request.newContext({ baseURL: ORIGIN });
+  const browserB = await playwright.request.newContext({ baseURL: ORIGIN });
+  try {
+    const start = await post(browserA, "/api/passkey/registration/authorize", { email: uniqueEmail() });
+    const setCookie = (await start.headersArray()).find((h) => h.name.toLowerCase() === "set-cookie")?.value ?? "";
+    expect(setCookie).toMatch(/^ceremony=[A-Za-z0-9_-]{43};/);
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Strict/i);
+    const { token, options } = await start.json();
+    const { response } = await new SoftAuthenticator({ origin: ORIGIN }).register(options);
+    const { code } = await (await post(browserA, "/api/passkey/registration/verify", { token, response })).json();
+
+    // Phished or copied into another browser, the code is refused there, and stays usable at home.
+    expect(await callAction(browserB, "signIn", [code, "/account"], { page: "/login" })).toMatchObject({ error: { tag: "@error/InvalidCode" } });
+    expect(await callAction(browserA, "signIn", [code, "/account"], { page: "/login" })).toMatchObject({ ok: true });
+  } finally {
+    await browserA.dispose();
+    await browserB.dispose();
+  }
 });

@@ -171,7 +171,8 @@ test.describe("rate limits", () => {
   test("the same code redeemed in parallel has exactly one winner", async () => {
     const person = await clientAt();
     const { code } = await register(person);
-    const outcomes = await Promise.all(Array.from({ length: 6 }, async () => signIn(await clientAt(), code)));
+    // From the browser that ran the ceremony: a code redeems only there (the ceremony cookie).
+    const outcomes = await Promise.all(Array.from({ length: 6 }, () => signIn(person, code)));
     expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1);
     expect(outcomes.filter((outcome) => outcome.error?.tag === "@error/InvalidCode")).toHaveLength(5);
   });

@@ -31,9 +31,9 @@ function actionId(name: string): string {
 /**
  * POSTs a server action the way Next's client does, with `args` as the JSON argument list, from
  * this app's origin unless told otherwise (`origin: null` sends no Origin; `headers` adds e.g.
- * Sec-Fetch-Site), to a page whose code uses the action (Next looks the
- * action up in that page's bundle: the account actions are reachable from "/", whose header signs
- * out; signIn from "/login"). Returns the action's return value (the RSC stream's row 1), or
+ * Sec-Fetch-Site), to the page whose code uses the action: "/account" for the account actions,
+ * "/login" for signIn. (Posted to another page, Next forwards the call to the right one internally
+ * but drops the cookies it sets.) Returns the action's return value (the RSC stream's row 1), or
  * `{ ok: true, redirect }` when it redirected.
  */
 export async function callAction(
@@ -42,7 +42,7 @@ export async function callAction(
   args: unknown[],
   {
     origin = E2E_ORIGIN,
-    page = "/",
+    page = "/account",
     headers = {},
   }: { origin?: string | null; page?: string; headers?: Record<string, string> } = {},
 ): Promise<{ ok: boolean; error?: { tag: string; code: string; message: string; retryAfter?: number } } & Record<string, unknown>> {

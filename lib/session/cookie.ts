@@ -11,3 +11,18 @@ export function sessionCookie({ origin }: { origin: string }) {
     options: { httpOnly: true, secure, sameSite: "lax" as const, path: "/" },
   };
 }
+
+/**
+ * The ceremony cookie: a random value the browser keeps for a few minutes while it runs a passkey
+ * ceremony. The challenge and then the code carry its hash, and the sign-in action redeems a code
+ * only for the browser that holds it, so a code obtained in one browser (copied, logged, phished)
+ * cannot sign in another. SameSite=Strict: only this site's own requests carry it.
+ */
+export function ceremonyCookie({ origin }: { origin: string }) {
+  const secure = origin.startsWith("https://");
+  return {
+    name: secure ? "__Host-ceremony" : "ceremony",
+    // Long enough for a challenge (at most 10 minutes) and then its code (at most 2).
+    options: { httpOnly: true, secure, sameSite: "strict" as const, path: "/", maxAge: 12 * 60 },
+  };
+}

@@ -4,7 +4,8 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { VaultError, isVaultError, type Account, type Principal, type Session, type SessionContext } from "../vault";
 import { getVault } from "../vault/instance";
-import { sessionCookie } from "./cookie";
+import { randomToken } from "../vault/random";
+import { ceremonyCookie, sessionCookie } from "./cookie";
 import { loginPath } from "./next-path";
 
 /**
@@ -33,9 +34,29 @@ export const getSignedInAccount = cache(async (): Promise<Account | null> => {
   return session ? getVault().getAccount(session) : null;
 });
 
-/** What the vault records about where a session starts: the browser's User-Agent, nothing more. */
+/**
+ * What the vault needs to know about the browser redeeming a code: its ceremony cookie (the code
+ * must come from a ceremony this browser started) and its User-Agent (to name the session).
+ */
 export async function requestContext(): Promise<SessionContext> {
-  return { userAgent: (await headers()).get("user-agent") };
+  const binding = (await cookies()).get(ceremonyCookie(getVault()).name)?.value;
+  return { userAgent: (await headers()).get("user-agent"), browserBinding: binding };
+}
+
+const CEREMONY_BINDING = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * For the authorize routes: this browser's ceremony cookie, created when it has none, its lifetime
+ * renewed either way. One value per browser, not per ceremony, so the autofill request and a
+ * button press on the same page both stay redeemable.
+ */
+export async function ceremonyBinding(): Promise<string> {
+  const jar = await cookies();
+  const cookie = ceremonyCookie(getVault());
+  const current = jar.get(cookie.name)?.value;
+  const binding = current && CEREMONY_BINDING.test(current) ? current : randomToken();
+  jar.set(cookie.name, binding, cookie.options);
+  return binding;
 }
 
 /**

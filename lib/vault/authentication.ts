@@ -3,7 +3,7 @@ import {
   verifyAuthenticationResponse,
   type PublicKeyCredentialRequestOptionsJSON,
 } from "@simplewebauthn/server";
-import { consumeChallenge, storeChallenge, type ChallengeRow } from "./challenges";
+import { browserBindingHash, consumeChallenge, storeChallenge, type ChallengeRow } from "./challenges";
 import { assertNotEmbedded } from "./client-data";
 import { issueCode } from "./codes";
 import { CEREMONY_TIMEOUT_MS, type Session, type VaultContext } from "./context";
@@ -25,13 +25,14 @@ export async function authorizeAuthentication(
   ctx: VaultContext,
   body: unknown,
   session?: Session,
+  browserBinding?: string,
 ): Promise<CeremonyStart<PublicKeyCredentialRequestOptionsJSON>> {
   const fields = input.object(body, "body", ["email", "userVerification", "mediation", "reauthenticate"]);
   if (input.flag(fields.reauthenticate, "reauthenticate")) {
     const extra = ["email", "userVerification", "mediation"].find((field) => fields[field] !== undefined);
     if (extra) throw badRequest(`${extra} cannot be combined with reauthenticate`, extra);
     if (!session) throw new VaultError("Unauthenticated", "Sign in first.");
-    return authorizeReauthentication(ctx, session);
+    return authorizeReauthentication(ctx, session, browserBinding);
   }
 
   const { db, config } = ctx;
@@ -72,6 +73,7 @@ export async function authorizeAuthentication(
   const token = await storeChallenge(db, "authentication", options.challenge, config.challengeTtlSeconds, {
     userVerification,
     userId,
+    browserBindingHash: browserBindingHash(browserBinding),
   });
   return { token, options };
 }
@@ -79,6 +81,7 @@ export async function authorizeAuthentication(
 async function authorizeReauthentication(
   ctx: VaultContext,
   session: Session,
+  browserBinding: string | undefined,
 ): Promise<CeremonyStart<PublicKeyCredentialRequestOptionsJSON>> {
   const { db, config } = ctx;
   const passkeys = await db.passkey.findMany({
@@ -100,6 +103,7 @@ async function authorizeReauthentication(
     userVerification: "required",
     userId: session.userId,
     sessionId: session.sessionId,
+    browserBindingHash: browserBindingHash(browserBinding),
   });
   return { token, options };
 }
@@ -265,6 +269,7 @@ async function verifyKnownPasskey(
         ceremony: reauthentication ? "reauthentication" : "authentication",
         userId: passkey.userId,
         sessionId: reauthentication ? challenge.sessionId! : undefined,
+        browserBindingHash: challenge.browserBindingHash ?? undefined,
         passkeyId: passkey.id,
         userVerified: info.userVerified,
         authTime: now,

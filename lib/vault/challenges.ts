@@ -17,7 +17,15 @@ export interface ChallengeBinding {
   email?: string;
   displayName?: string;
   webauthnUserId?: string;
+  /** Hash of the browser's ceremony cookie (browserBindingHash()): the code will sign in only that browser. */
+  browserBindingHash?: string;
 }
+
+/**
+ * The stored form of a browser's ceremony cookie. A ceremony started with one carries its hash to
+ * the code, and only a caller presenting the same cookie can redeem the code (codes.ts).
+ */
+export const browserBindingHash = (binding: string | undefined) => (binding ? hashToken(binding) : undefined);
 
 export type ChallengeRow = NonNullable<Awaited<ReturnType<Db["challenge"]["findUnique"]>>>;
 

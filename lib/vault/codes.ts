@@ -11,6 +11,8 @@ export interface CodeGrant {
   userId: string;
   /** Re-authentication only: the one session this code may upgrade. */
   sessionId?: string;
+  /** From the challenge: the browser this code may sign in (see consumeCode). */
+  browserBindingHash?: string;
   passkeyId: string;
   userVerified: boolean;
   authTime: Date;
@@ -39,10 +41,17 @@ export const SIGN_IN_CODES: CodePurpose = { ceremonies: ["registration", "authen
 
 /**
  * Consumes a code exactly once, with the same conditional-update rule as challenges. A code for
- * another purpose (a step-up code at sign-in, a sign-in code or another session's code at step-up)
- * matches no row: it is refused like an unknown one and stays unspent.
+ * another purpose (a step-up code at sign-in, a sign-in code or another session's code at step-up),
+ * or bound to another browser than `browserBinding` names, matches no row: it is refused like an
+ * unknown one and stays unspent. A code from a ceremony started without a binding (a caller of the
+ * vault that has no browser cookie) is not bound.
  */
-export async function consumeCode(tx: Tx | Db, code: string, purpose: CodePurpose): Promise<CodeRow> {
+export async function consumeCode(
+  tx: Tx | Db,
+  code: string,
+  purpose: CodePurpose,
+  browserBinding?: string,
+): Promise<CodeRow> {
   const codeHash = hashToken(code);
   const now = new Date();
   const { count } = await tx.code.updateMany({
@@ -50,6 +59,7 @@ export async function consumeCode(tx: Tx | Db, code: string, purpose: CodePurpos
       codeHash,
       ceremony: { in: [...purpose.ceremonies] },
       ...("sessionId" in purpose ? { sessionId: purpose.sessionId, userId: purpose.userId } : {}),
+      OR: [{ browserBindingHash: null }, ...(browserBinding ? [{ browserBindingHash: hashToken(browserBinding) }] : [])],
       consumedAt: null,
       expiresAt: { gt: now },
     },

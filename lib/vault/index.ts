@@ -88,8 +88,14 @@ export interface Vault {
    * Starts a registration. `{ email, displayName? }` creates an account (`@error/DuplicateAccount`
    * if the email is taken); `{}` with `session` adds a passkey to that account and needs a recent
    * user-verified ceremony (`@error/ReauthenticationRequired`). Stores only the challenge.
+   * `browserBinding` (the browser's ceremony cookie, see lib/session) binds the resulting code to
+   * that browser: `exchangeCode` then refuses it from any other.
    */
-  authorizeRegistration(body: unknown, session?: Session): Promise<CeremonyStart<PublicKeyCredentialCreationOptionsJSON>>;
+  authorizeRegistration(
+    body: unknown,
+    session?: Session,
+    browserBinding?: string,
+  ): Promise<CeremonyStart<PublicKeyCredentialCreationOptionsJSON>>;
   /**
    * Finishes a registration: single-use token (`@error/InvalidToken`), response verified against the
    * stored challenge, configured origin and RP ID (`@error/Verification`), unique credential id
@@ -101,8 +107,13 @@ export interface Vault {
    * the same shape. With `{ reauthenticate: true }` and `session` it starts a step-up instead:
    * that user's passkeys only, `userVerification: "required"`, bound to the session
    * (`@error/Unauthenticated` without one, `@error/Forbidden` if the account has no passkey).
+   * `browserBinding`: as for authorizeRegistration.
    */
-  authorizeAuthentication(body: unknown, session?: Session): Promise<CeremonyStart<PublicKeyCredentialRequestOptionsJSON>>;
+  authorizeAuthentication(
+    body: unknown,
+    session?: Session,
+    browserBinding?: string,
+  ): Promise<CeremonyStart<PublicKeyCredentialRequestOptionsJSON>>;
   /**
    * Finishes a sign-in or step-up: single-use token, verified response, counter compare-and-set.
    * `@error/OrphanedPasskey` (with `credentialId`, `rpId`) only for a credential unknown here. A
@@ -115,7 +126,8 @@ export interface Vault {
 
   /**
    * Sign-in: redeems a registration or authentication code, once (`@error/InvalidCode` for a
-   * used, expired, unknown or step-up code), and creates a session with its signed JWT.
+   * used, expired, unknown or step-up code, or one bound to another browser than
+   * `context.browserBinding`), and creates a session with its signed JWT.
    */
   exchangeCode(code: unknown, context?: SessionContext): Promise<Principal>;
   /**
@@ -203,9 +215,9 @@ export function createVault(db: Db, config: VaultConfig = loadVaultConfig()): Va
     origin: config.origin,
     rpId: config.rpId,
 
-    authorizeRegistration: (body, session) => authorizeRegistration(ctx, body, session),
+    authorizeRegistration: (body, session, browserBinding) => authorizeRegistration(ctx, body, session, browserBinding),
     verifyRegistration: (body) => verifyRegistration(ctx, body),
-    authorizeAuthentication: (body, session) => authorizeAuthentication(ctx, body, session),
+    authorizeAuthentication: (body, session, browserBinding) => authorizeAuthentication(ctx, body, session, browserBinding),
     verifyAuthentication: (body, session) => verifyAuthentication(ctx, body, session),
 
     exchangeCode: async (code, context = {}) =>

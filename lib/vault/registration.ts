@@ -5,7 +5,7 @@ import {
 } from "@simplewebauthn/server";
 import { isUniqueViolation } from "../db";
 import { passkeyName } from "./authenticators";
-import { consumeChallenge, storeChallenge, type ChallengeRow } from "./challenges";
+import { browserBindingHash, consumeChallenge, storeChallenge, type ChallengeRow } from "./challenges";
 import { assertNotEmbedded } from "./client-data";
 import { issueCode } from "./codes";
 import { CEREMONY_TIMEOUT_MS, SUPPORTED_ALGORITHM_IDS, type Session, type VaultContext } from "./context";
@@ -35,6 +35,7 @@ export async function authorizeRegistration(
   ctx: VaultContext,
   body: unknown,
   session?: Session,
+  browserBinding?: string,
 ): Promise<CeremonyStart<PublicKeyCredentialCreationOptionsJSON>> {
   const { db, config } = ctx;
   let account: { email: string; displayName: string; webauthnUserId: string; userId?: string };
@@ -78,6 +79,7 @@ export async function authorizeRegistration(
     userVerification: "preferred",
     userId: account.userId,
     sessionId: session?.sessionId,
+    browserBindingHash: browserBindingHash(browserBinding),
     // A new account is only remembered here until the passkey for it is verified.
     ...(account.userId
       ? {}
@@ -160,7 +162,14 @@ export async function verifyRegistration(ctx: VaultContext, body: unknown): Prom
       });
       return issueCode(
         tx,
-        { ceremony: "registration", userId, passkeyId, userVerified: info.userVerified, authTime: now },
+        {
+          ceremony: "registration",
+          userId,
+          passkeyId,
+          userVerified: info.userVerified,
+          authTime: now,
+          browserBindingHash: challenge.browserBindingHash ?? undefined,
+        },
         config.codeTtlSeconds,
       );
     });

@@ -9,9 +9,12 @@ import { verifySessionToken } from "./tokens";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
-/** Where a session was started from, as the browser said; only used to name it in the sessions list. */
+/** The browser redeeming a code. */
 export interface SessionContext {
+  /** Its User-Agent: only used to name the session in the sessions list. */
   userAgent?: string | null;
+  /** Its ceremony cookie: a code from a ceremony another browser started is refused. */
+  browserBinding?: string;
 }
 
 /** Long enough for any real User-Agent; the rest is not worth storing. */
@@ -37,7 +40,7 @@ export async function createSessionFromCode(
   beforeCreate?: (tx: Tx, code: CodeRow) => Promise<void>,
 ): Promise<Session> {
   return ctx.db.$transaction(async (tx) => {
-    const row = await consumeCode(tx, code, purpose);
+    const row = await consumeCode(tx, code, purpose, context.browserBinding);
     await beforeCreate?.(tx, row);
     const userAgent = context.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) || null;
     const session = await tx.session.create({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { testProviders } from "../support/test-db";
-import { expectVaultError, signUp, useVault } from "../support/vault-harness";
+import { randomToken } from "../../lib/vault/random";
+import { expectVaultError, newAuthenticator, signUp, uniqueEmail, useVault } from "../support/vault-harness";
 
 describe.each(testProviders())("codes (%s)", (provider) => {
   const t = useVault(provider);
@@ -32,6 +33,43 @@ describe.each(testProviders())("codes (%s)", (provider) => {
     const code = await freshCode();
     const results = await Promise.allSettled([t.vault.exchangeCode(code), t.vault.exchangeCode(code)]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+  });
+
+  describe("bound to the browser that ran the ceremony", () => {
+    const browserA = randomToken();
+    const browserB = randomToken();
+
+    it("signs in only the browser whose ceremony cookie started the login; elsewhere the code stays unspent", async () => {
+      const { authenticator } = await signUp(t.vault);
+      const { token, options } = await t.vault.authorizeAuthentication({}, undefined, browserA);
+      const { code } = await t.vault.verifyAuthentication({ token, response: await authenticator.authenticate(options) });
+      await expectVaultError(t.vault.exchangeCode(code, { browserBinding: browserB }), "InvalidCode");
+      await expectVaultError(t.vault.exchangeCode(code), "InvalidCode");
+      await expect(t.vault.exchangeCode(code, { browserBinding: browserA })).resolves.toHaveProperty("token");
+    });
+
+    it("binds a registration's code the same way", async () => {
+      const { token, options } = await t.vault.authorizeRegistration({ email: uniqueEmail() }, undefined, browserA);
+      const { response } = await newAuthenticator().register(options);
+      const { code } = await t.vault.verifyRegistration({ token, response });
+      await expectVaultError(t.vault.exchangeCode(code, { browserBinding: browserB }), "InvalidCode");
+      await expect(t.vault.exchangeCode(code, { browserBinding: browserA })).resolves.toHaveProperty("token");
+    });
+
+    it("binds a step-up's code the same way", async () => {
+      const { authenticator, principal } = await signUp(t.vault);
+      const session = await t.vault.authenticateSession(principal.token);
+      const { token, options } = await t.vault.authorizeAuthentication({ reauthenticate: true }, session, browserA);
+      const { code } = await t.vault.verifyAuthentication({ token, response: await authenticator.authenticate(options) }, session);
+      await expectVaultError(t.vault.reauthenticate(code, session, { browserBinding: browserB }), "InvalidCode");
+      await expect(t.vault.reauthenticate(code, session, { browserBinding: browserA })).resolves.toHaveProperty("token");
+    });
+
+    it("stores only the binding's hash", async () => {
+      await t.vault.authorizeAuthentication({}, undefined, browserA);
+      expect(await t.db.challenge.count({ where: { browserBindingHash: browserA } })).toBe(0);
+      expect(await t.db.challenge.count({ where: { browserBindingHash: { not: null } } })).toBeGreaterThan(0);
+    });
   });
 
   it("refuses an expired code", async () => {

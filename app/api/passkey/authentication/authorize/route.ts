@@ -1,6 +1,6 @@
 import { jsonRoute } from "@/lib/http/json-route";
 import { limitClient, limitSubject } from "@/lib/http/rate-limit";
-import { getSession } from "@/lib/session";
+import { ceremonyBinding, getSession } from "@/lib/session";
 import { getVault } from "@/lib/vault/instance";
 
 /**
@@ -18,5 +18,5 @@ export const POST = jsonRoute({ limit: "challenges" }, async (body, request) => 
   const session = stepUp ? await getSession() : null;
   if (session) await limitSubject({ accountId: session.userId });
   if (fields.email !== undefined) await limitClient(request.headers, "emailLookups", { email: fields.email });
-  return getVault().authorizeAuthentication(body, session ?? undefined);
+  return getVault().authorizeAuthentication(body, session ?? undefined, await ceremonyBinding());
 });

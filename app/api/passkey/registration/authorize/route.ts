@@ -1,6 +1,6 @@
 import { jsonRoute } from "@/lib/http/json-route";
 import { limitClient, limitSubject } from "@/lib/http/rate-limit";
-import { requireApiSession } from "@/lib/session";
+import { ceremonyBinding, requireApiSession } from "@/lib/session";
 import { getVault } from "@/lib/vault/instance";
 
 /**
@@ -13,10 +13,10 @@ export const POST = jsonRoute({ limit: "challenges" }, async (body, request) => 
   if (isEmptyObject(body)) {
     const session = await requireApiSession();
     await limitSubject({ accountId: session.userId });
-    return getVault().authorizeRegistration(body, session);
+    return getVault().authorizeRegistration(body, session, await ceremonyBinding());
   }
   await limitClient(request.headers, "emailLookups", { email: (body as { email?: unknown } | null)?.email });
-  return getVault().authorizeRegistration(body);
+  return getVault().authorizeRegistration(body, undefined, await ceremonyBinding());
 });
 
 function isEmptyObject(value: unknown): boolean {

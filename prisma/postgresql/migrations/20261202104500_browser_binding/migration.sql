@@ -1,0 +1,6 @@
+-- AlterTable
+ALTER TABLE "challenges" ADD COLUMN     "browserBindingHash" TEXT;
+
+-- AlterTable
+ALTER TABLE "codes" ADD COLUMN     "browserBindingHash" TEXT;
+
