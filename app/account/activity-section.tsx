@@ -23,10 +23,11 @@ const LABELS: Record<SecurityEventType, string> = {
   verification_failed: "A sign-in with your passkey was refused",
   counter_regression: "A possible copy of your passkey was refused",
   backup_eligibility_changed: "Your passkey reported a different kind of storage than when it was added",
+  rate_limited: "Too many attempts on your account were slowed down",
 };
 
 /** Events worth a second look even when the person did them: a refusal, or a passkey acting oddly. */
-const NOTEWORTHY = new Set<SecurityEventType>(["verification_failed", "counter_regression", "backup_eligibility_changed"]);
+const NOTEWORTHY = new Set<SecurityEventType>(["verification_failed", "counter_regression", "backup_eligibility_changed", "rate_limited"]);
 
 function label(event: SecurityEventSummary): string {
   const { count, ceremony } = event.details;

@@ -4,6 +4,7 @@ import type { Db } from "../db";
 import type { RateLimitConfig, RateLimitRule, RateLimitRuleName } from "./config";
 import { VaultError } from "./errors";
 import * as input from "./input";
+import { recordSecurityEventBestEffort } from "./security-events";
 
 /**
  * Rate limits, counted in the database (table rate_limits) so they hold across serverless
@@ -73,12 +74,15 @@ export function createRateLimiter(db: Db, config: RateLimitConfig, secret: strin
   /** The table holds no addresses or emails: a keyed hash, stable per deployment. */
   const pseudonym = (value: string) => createHmac("sha256", secret).update(`rate-limit:${value}`).digest("base64url");
 
-  async function consume(name: RateLimitRuleName, key: string, factor = 1): Promise<void> {
+  /** Counts one hit; over the limit, calls `onFirstRefusal` for the hit that crossed it, then throws. */
+  async function consume(name: RateLimitRuleName, key: string, factor = 1, onFirstRefusal?: () => Promise<void>): Promise<void> {
+    const rule = limiter(name, config.rules[name], factor);
     try {
-      await limiter(name, config.rules[name], factor).consume(key);
+      await rule.consume(key);
     } catch (outcome) {
-      if (outcome instanceof RateLimiterRes) throw rateLimited(outcome.msBeforeNext);
-      throw outcome; // the database failed: the caller answers 503
+      if (!(outcome instanceof RateLimiterRes)) throw outcome; // the database failed: the caller answers 503
+      if (outcome.consumedPoints === rule.points + 1) await onFirstRefusal?.();
+      throw rateLimited(outcome.msBeforeNext);
     }
   }
 
@@ -92,7 +96,13 @@ export function createRateLimiter(db: Db, config: RateLimitConfig, secret: strin
   async function hitSubject(subject: RateLimitSubject): Promise<void> {
     const email = normalisedEmail(subject.email);
     if (email !== undefined) await consume("perEmail", pseudonym(`email:${email}`));
-    if (subject.accountId !== undefined) await consume("perAccount", pseudonym(`account:${subject.accountId}`));
+    const userId = subject.accountId;
+    if (userId !== undefined) {
+      // The owner sees this in Recent activity: once per window, not once per refused request.
+      await consume("perAccount", pseudonym(`account:${userId}`), 1, () =>
+        recordSecurityEventBestEffort(db, { userId, type: "rate_limited", details: { rule: "perAccount" } }),
+      );
+    }
   }
 
   return {

@@ -36,6 +36,8 @@ export const SECURITY_EVENT_TYPES = [
   "signed_out_other",
   "email_changed",
   "display_name_changed",
+  /** Requests for this account went over its rate limit (details.rule); recorded once per window. */
+  "rate_limited",
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 

@@ -118,6 +118,16 @@ describe.each(testProviders())("rate limiter (%s)", (provider) => {
 describe.each(testProviders())("rate limits and single-use codes (%s)", (provider) => {
   const t = useVault(provider);
 
+  it("tells the account's owner once per window that its requests were slowed, however many were refused", async () => {
+    const { principal } = await signUp(t.vault);
+    const limiter = createRateLimiter(t.db, config({ RATE_LIMIT_PER_ACCOUNT: "3/60" }), TEST_ENV.AUTH_SECRET);
+    const outcome = await burst(10, () => limiter.hit("codeExchanges", address(), { accountId: principal.userId }));
+    expect(outcome).toEqual({ passed: 3, limited: 7 });
+    const events = await t.db.securityEvent.findMany({ where: { userId: principal.userId, type: "rate_limited" } });
+    expect(events).toHaveLength(1);
+    expect(JSON.parse(events[0]!.details)).toEqual({ rule: "perAccount" });
+  });
+
   it("a code redeemed in parallel behind the limiter still has exactly one winner", async () => {
     const limiter = createRateLimiter(t.db, config({ RATE_LIMIT_CODE_EXCHANGES: "50/60" }), TEST_ENV.AUTH_SECRET);
     const { authenticator } = await signUp(t.vault);
