@@ -31,7 +31,8 @@ export async function register(page: Page, email: string, name = "Ada Lovelace")
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Name (optional)").fill(name);
   await page.getByRole("button", { name: "Create account with a passkey" }).click();
-  await expect(page).toHaveURL("/account");
+  // A ceremony, a code exchange and a redirect: generous on a loaded 2-core machine.
+  await expect(page).toHaveURL("/account", { timeout: 15_000 });
 }
 
 /**
