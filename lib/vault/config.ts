@@ -1,4 +1,3 @@
-import { VaultError } from "./errors";
 
 export type SigningAlgorithm = "RS256" | "ES256" | "EdDSA";
 export const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = ["RS256", "ES256", "EdDSA"];
@@ -33,8 +32,20 @@ const MIN_SECRET_LENGTH = 32;
 /** Codes are capped at 120 s (docs/architecture.md); they are exchanged within a second in practice. */
 const MAX_CODE_TTL_SECONDS = 120;
 
-function configError(message: string): VaultError {
-  return new VaultError("Unavailable", `Configuration error: ${message}`);
+/**
+ * A mistake in the deployment's settings. Deliberately not a VaultError: route handlers answer
+ * anything that is not a VaultError with a generic 503 and log it, so the details (which variable,
+ * what is wrong with it) reach the operator's log and never a client.
+ */
+export class ConfigurationError extends Error {
+  constructor(message: string) {
+    super(`Configuration error: ${message}`);
+    this.name = "ConfigurationError";
+  }
+}
+
+function configError(message: string): ConfigurationError {
+  return new ConfigurationError(message);
 }
 
 function parseOrigin(value: string): string {
