@@ -18,11 +18,23 @@ import { VaultError } from "../vault/errors";
 export function assertSameSite(headers: Headers, appOrigin: string): void {
   const origin = headers.get("origin");
   if (origin !== null) {
-    if (origin !== appOrigin) throw forbidden();
+    if (origin !== appOrigin) throw forbidden(`it came from ${origin}`, appOrigin);
     return;
   }
   const site = headers.get("sec-fetch-site");
-  if (site !== null && site !== "same-origin" && site !== "none") throw forbidden();
+  if (site !== null && site !== "same-origin" && site !== "none") {
+    throw forbidden(`the browser says it came from another site (Sec-Fetch-Site: ${site})`, appOrigin);
+  }
 }
 
-const forbidden = () => new VaultError("Forbidden", "Cross-site requests are not accepted.");
+/**
+ * Names both origins and the setting, in the answer and in the server log: the usual cause in
+ * development is the app opened at another address than APP_ORIGIN (127.0.0.1 for localhost, or
+ * another port), and the fix is to open it at APP_ORIGIN or change that variable. The configured
+ * origin is public (it is every page's address), so naming it tells an attacker nothing.
+ */
+function forbidden(why: string, appOrigin: string): VaultError {
+  const message = `Cross-site request refused: ${why}, but this app only accepts requests from ${appOrigin} (APP_ORIGIN). Open the app at ${appOrigin}, or set APP_ORIGIN to the address you use.`;
+  console.warn(`[passkeys] ${message}`);
+  return new VaultError("Forbidden", message);
+}

@@ -1,10 +1,20 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { assertSameSite } from "../../lib/http/same-site";
 
 const APP = "http://localhost:3000";
 const check = (values: Record<string, string>) => () => assertSameSite(new Headers(values), APP);
 
 describe("assertSameSite", () => {
+  it("names both origins and APP_ORIGIN in the answer and the server log (the app opened at another port)", () => {
+    const log = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      expect(check({ origin: "http://localhost:3001" })).toThrow(/came from http:\/\/localhost:3001.*only accepts requests from http:\/\/localhost:3000 \(APP_ORIGIN\)/);
+      expect(String(log.mock.calls[0])).toContain("APP_ORIGIN");
+    } finally {
+      log.mockRestore();
+    }
+  });
+
   it("accepts the app's own Origin", () => {
     expect(check({ origin: APP, "sec-fetch-site": "same-origin" })).not.toThrow();
   });
