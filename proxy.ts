@@ -14,11 +14,14 @@ const PROTECTED = /^\/account(\/|$)/;
  *    JWT redirects to the login page before any rendering. It does not look at the session row,
  *    so it is NOT the security boundary: every page, route handler and server action calls
  *    requireSession() itself.
- * 2. The per-request security headers: a nonce-based Content-Security-Policy (Next.js reads the
+ * 2. On a loopback address other than the configured one, a redirect to the configured origin.
+ * 3. The per-request security headers: a nonce-based Content-Security-Policy (Next.js reads the
  *    nonce from the request's copy and puts it on its scripts) and, on https, HSTS.
  */
 export async function proxy(request: NextRequest) {
   const vault = getVault();
+  const loopback = loopbackRedirect(request, vault.origin);
+  if (loopback) return withSecurityHeaders(loopback, null);
   if (isPageLoad(request) && PROTECTED.test(request.nextUrl.pathname) && !(await hasValidSessionToken(request))) {
     const { pathname, search } = request.nextUrl;
     // The configured origin, not the request's Host header, which the client controls.
@@ -35,6 +38,33 @@ export async function proxy(request: NextRequest) {
  * for itself (a typed @error/Unauthenticated that the page can show), and must reach it.
  */
 const isPageLoad = (request: NextRequest) => request.method === "GET" || request.method === "HEAD";
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * The app opened at http://127.0.0.1:3000 while configured for http://localhost:3000 (or the
+ * reverse): passkeys are bound to one of them, so every ceremony would fail. A page load goes to
+ * the configured origin instead. Only between loopback names, and only ever to the configured
+ * origin: the Host header chooses nothing.
+ */
+function loopbackRedirect(request: NextRequest, origin: string): NextResponse | null {
+  const configured = new URL(origin);
+  const host = request.headers.get("host") ?? "";
+  const hostname = host.replace(/:\d+$/, "");
+  if (!isPageLoad(request) || !LOOPBACK.has(configured.hostname) || !LOOPBACK.has(hostname) || host === configured.host) {
+    return null;
+  }
+  const { pathname, search } = request.nextUrl;
+  const target = escapeHtml(new URL(`${pathname}${search}`, origin).toString());
+  // Not an HTTP redirect: Next.js shortens a Location on the server's own host and port to a bare
+  // path, which the browser would resolve against 127.0.0.1 again, forever. A refresh to the full
+  // URL works (CSP does not govern it), and the link says where the app lives.
+  const page = `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${target}"><title>Moved</title><p>This app runs at <a href="${target}">${escapeHtml(origin)}</a> (APP_ORIGIN): passkeys only work there.</p>`;
+  return new NextResponse(page, { headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } });
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 async function hasValidSessionToken(request: NextRequest): Promise<boolean> {
   const vault = getVault();

@@ -124,3 +124,16 @@ test("sign-out still signs the browser out when the database cannot revoke the s
   await page.goto("/account");
   await expect(page).toHaveURL(/\/login/);
 });
+
+test("the app opened at 127.0.0.1 sends the browser to the configured localhost origin", async ({ page }) => {
+  const port = new URL(E2E_ORIGIN).port;
+  await page.goto(`http://127.0.0.1:${port}/login?next=%2Faccount`);
+  await expect(page).toHaveURL(`${E2E_ORIGIN}/login?next=%2Faccount`);
+  await expect(page.getByRole("button", { name: "Sign in with a passkey" })).toBeVisible();
+});
+
+test("no other Host is sent anywhere by that rule", async ({ request }) => {
+  const other = await request.get("/login", { headers: { Host: "evil.example" }, maxRedirects: 0 });
+  expect(other.status()).toBe(200);
+  expect(await other.text()).not.toContain('http-equiv="refresh"');
+});
