@@ -1,4 +1,4 @@
-import type { Db } from "../db";
+import type { Db } from "../db-client";
 import type { Ceremony } from "./challenges";
 import { VaultError } from "./errors";
 import { hashToken, newId, randomToken } from "./random";

@@ -1,4 +1,4 @@
-import type { Db } from "../db";
+import type { Db } from "../db-client";
 import { consumeCode, type CodePurpose, type CodeRow } from "./codes";
 import type { Session, VaultContext } from "./context";
 import { VaultError } from "./errors";
