@@ -150,3 +150,20 @@ describe.each(testProviders())("the principal API's vault half (%s)", (provider)
     });
   });
 });
+
+describe.each(testProviders())("id_token vs session JWT with one audience for both (%s)", (provider) => {
+  // The default: ID_TOKEN_AUDIENCE and JWT_AUDIENCE are both APP_ORIGIN, so `aud` cannot tell the
+  // two apart; typ (and each one's required claims) must.
+  const t = useVault(provider);
+
+  it("refuses each where the other is expected", async () => {
+    const { authenticator, principal } = await signUp(t.vault);
+    const { token, options } = await t.vault.authorizeAuthentication({});
+    const { code } = await t.vault.verifyAuthentication({ token, response: await authenticator.authenticate(options) });
+    const { id_token } = await t.vault.redeemCodeForBackend((await createApiKey(t.db, "k")).key, { code });
+    await expect(t.vault.verifyIdToken(id_token)).resolves.toHaveProperty("sub", principal.userId);
+    await expectVaultError(t.vault.verifySessionToken(id_token), "Unauthenticated");
+    await expectVaultError(t.vault.authenticateSession(id_token), "Unauthenticated");
+    await expectVaultError(t.vault.verifyIdToken(principal.token), "Unauthenticated");
+  });
+});
