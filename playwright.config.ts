@@ -69,6 +69,8 @@ export default defineConfig({
             TRUSTED_CLIENT_IP_HEADER: "x-real-ip",
             // The per-email window, 60 s in production, is 5 s so the spec that waits one out is quick.
             RATE_LIMIT_PER_EMAIL: "5/5",
+            // The principal API's id_tokens name the relying backends, not the app (e2e/principal-api.spec.ts).
+            ID_TOKEN_AUDIENCE: "https://backend.example",
           },
         },
 });

@@ -1,38 +1,12 @@
 import "server-only";
 
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient as PostgresPrismaClient } from "../generated/postgresql/client";
-import { Prisma, PrismaClient as SqlitePrismaClient } from "../generated/sqlite/client";
-import { databaseFromEnv, parseDatabaseUrl } from "./database-url.mjs";
+import { createDb, type Db } from "./db-client";
+import { databaseFromEnv } from "./database-url.mjs";
 
-// The database client. One data model (prisma/models.prisma), two generated clients: Prisma
-// generates one client per provider (`node scripts/prisma.mjs generate` makes both), and the
-// provider is chosen at run time from DATABASE_URL by lib/database-url.mjs: postgres:// or
-// postgresql:// is PostgreSQL, file: an SQLite file (default: file:./data/dev.db).
-
-/**
- * The Prisma client type the app codes against: the SQLite client's. The PostgreSQL client built
- * from the same models has the same model API (models, fields, result types, methods), since the
- * models use no enums, lists or native database types. Where the two differ, the PostgreSQL one
- * only accepts more: `mode: "insensitive"` filters, field references in `in`, `skipDuplicates`
- * in `createMany`, and every `$transaction` isolation level where SQLite has only "Serializable".
- * So code written against this type runs on both, and `createDb` casts the PostgreSQL client to
- * it: TypeScript cannot relate the two separately generated classes' overloaded generic methods
- * by itself (it gives up at `$transaction`'s options). Behaviour can still differ, e.g.
- * `contains`/`startsWith` ignore ASCII case on SQLite only.
- */
-export type Db = SqlitePrismaClient;
-
-/** A new client (with its own connections) for the database at `databaseUrl`. */
-export function createDb(databaseUrl: string): Db {
-  const database = parseDatabaseUrl(databaseUrl);
-  if (database.provider === "postgresql") {
-    const adapter = new PrismaPg({ connectionString: database.url });
-    return new PostgresPrismaClient({ adapter }) as unknown as Db;
-  }
-  return new SqlitePrismaClient({ adapter: new PrismaBetterSqlite3({ url: database.file }) });
-}
+// The app's database client: one per process, for DATABASE_URL. `server-only` keeps it (and the
+// connection string behind it) out of browser bundles. The framework-free half (createDb, the Db
+// type, the provider choice) is lib/db-client.ts, which plain-Node scripts and tests import.
+export { createDb, isUniqueViolation, type Db } from "./db-client";
 
 // Next's dev server re-evaluates modules on every change; keeping the client on globalThis stops
 // each reload from opening another pool / SQLite handle.
@@ -41,13 +15,4 @@ const globalForDb = globalThis as typeof globalThis & { passkeyDb?: Db };
 /** The process-wide client for DATABASE_URL. */
 export function getDb(): Db {
   return (globalForDb.passkeyDb ??= createDb(databaseFromEnv().url));
-}
-
-/**
- * True for a unique-constraint violation (Prisma error P2002), e.g. a credential id or email that
- * is already registered. Both generated clients throw the same runtime error class, whichever the
- * driver adapter.
- */
-export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }

@@ -1,6 +1,7 @@
 // Direct access to the e2e server's database, for tests that change data behind the app's back
 // (as another session or an administrator would). SQLite by default, PostgreSQL when the suite
 // runs with E2E_DATABASE_URL (scripts/test.mjs does, when TEST_POSTGRES_URL is set).
+import { createHash } from "node:crypto";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { parseDatabaseUrl } from "../../lib/database-url.mjs";
@@ -89,4 +90,12 @@ export async function failSessionWrites(): Promise<() => Promise<void>> {
     await execute(`DROP TRIGGER IF EXISTS e2e_fail_session_update ON sessions`, []);
     await execute(`DROP FUNCTION IF EXISTS e2e_fail_session_update()`, []);
   };
+}
+
+/** Makes one sign-in code (found by its hash, as the app stores it) expired, as if 2 minutes had passed. */
+export function expireCode(code: string): Promise<number> {
+  const hash = createHash("sha256").update(code).digest("base64url");
+  const iso = new Date(Date.now() - 1000).toISOString();
+  const value = E2E_DATABASE.provider === "sqlite" ? iso.replace("Z", "+00:00") : iso;
+  return execute(`UPDATE codes SET "expiresAt" = ? WHERE "codeHash" = ?`, [value, hash]);
 }

@@ -1,4 +1,4 @@
-import { isUniqueViolation, type Db } from "../db";
+import { isUniqueViolation, type Db } from "../db-client";
 import type { Session, VaultContext } from "./context";
 import { VaultError, badRequest } from "./errors";
 import * as input from "./input";

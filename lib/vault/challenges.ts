@@ -1,4 +1,4 @@
-import type { Db } from "../db";
+import type { Db } from "../db-client";
 import { VaultError } from "./errors";
 import type { UserVerification } from "./input";
 import { hashToken, newId, randomToken } from "./random";

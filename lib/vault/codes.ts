@@ -1,4 +1,4 @@
-import type { Db } from "../db";
+import type { Db } from "../db-client";
 import type { Ceremony } from "./challenges";
 import { VaultError } from "./errors";
 import { hashToken, newId, randomToken } from "./random";
@@ -40,18 +40,28 @@ export type CodePurpose =
 export const SIGN_IN_CODES: CodePurpose = { ceremonies: ["registration", "authentication"] };
 
 /**
+ * Who redeems a code, and so which browser binding applies:
+ *
+ * - `{ browserBinding }`: a browser, through the app's own sign-in (exchangeCode). It must hold the
+ *   ceremony cookie of the browser that ran the ceremony: a code copied, logged or phished into
+ *   another browser signs nobody in. Without a cookie, only unbound codes (from a ceremony started
+ *   by a caller with no browser cookie) redeem.
+ * - `{ relyingBackend }`: a backend that authenticated with an API key (the principal API), redeeming
+ *   on behalf of the browser that ran the ceremony on its site. It cannot present that browser's
+ *   ceremony cookie (httpOnly, SameSite=Strict, on this origin), so the binding is not checked; the
+ *   API key takes its place: only a backend the operator registered can redeem this way, and the
+ *   redemption is recorded with the key's id. The code is still single-use, unexpired, and a
+ *   sign-in code (never a step-up code). Nothing else skips the binding.
+ */
+export type Redeemer = { browserBinding?: string } | { relyingBackend: { apiKeyId: string } };
+
+/**
  * Consumes a code exactly once, with the same conditional-update rule as challenges. A code for
  * another purpose (a step-up code at sign-in, a sign-in code or another session's code at step-up),
- * or bound to another browser than `browserBinding` names, matches no row: it is refused like an
- * unknown one and stays unspent. A code from a ceremony started without a binding (a caller of the
- * vault that has no browser cookie) is not bound.
+ * or bound to another browser than the redeemer's (see Redeemer), matches no row: it is refused
+ * like an unknown one and stays unspent.
  */
-export async function consumeCode(
-  tx: Tx | Db,
-  code: string,
-  purpose: CodePurpose,
-  browserBinding?: string,
-): Promise<CodeRow> {
+export async function consumeCode(tx: Tx | Db, code: string, purpose: CodePurpose, redeemer: Redeemer): Promise<CodeRow> {
   const codeHash = hashToken(code);
   const now = new Date();
   const { count } = await tx.code.updateMany({
@@ -59,7 +69,7 @@ export async function consumeCode(
       codeHash,
       ceremony: { in: [...purpose.ceremonies] },
       ...("sessionId" in purpose ? { sessionId: purpose.sessionId, userId: purpose.userId } : {}),
-      OR: [{ browserBindingHash: null }, ...(browserBinding ? [{ browserBindingHash: hashToken(browserBinding) }] : [])],
+      ...("relyingBackend" in redeemer ? {} : { OR: bindingMatches(redeemer.browserBinding) }),
       consumedAt: null,
       expiresAt: { gt: now },
     },
@@ -68,4 +78,9 @@ export async function consumeCode(
   const row = count === 1 ? await tx.code.findUnique({ where: { codeHash } }) : null;
   if (!row) throw new VaultError("InvalidCode", "This code has expired or was already used. Please try again.");
   return row;
+}
+
+/** An unbound code, or one bound to this browser. */
+function bindingMatches(browserBinding: string | undefined) {
+  return [{ browserBindingHash: null }, ...(browserBinding ? [{ browserBindingHash: hashToken(browserBinding) }] : [])];
 }

@@ -12,6 +12,10 @@ export interface VaultConfig {
   rpName: string;
   /** `aud` of session JWTs. */
   audience: string;
+  /** `aud` of id_tokens (the principal API's): the relying backends' identifier (ID_TOKEN_AUDIENCE). */
+  idTokenAudience: string;
+  /** id_token lifetime: short, it proves a sign-in that just happened, not a session. */
+  idTokenTtlSeconds: number;
   /** AUTH_SECRET: encrypts signing keys at rest and derives decoy credential ids. */
   secret: string;
   /** Algorithm for newly created signing keys. */
@@ -100,6 +104,7 @@ export function loadVaultConfig(env: Env = process.env): VaultConfig {
     rpId,
     rpName: env.RP_NAME || "Next.js Passkeys",
     audience: env.JWT_AUDIENCE || origin,
+    idTokenAudience: env.ID_TOKEN_AUDIENCE || origin,
     secret,
     signingAlgorithm,
     sessionTtlSeconds: parseSeconds(env, "SESSION_TTL_SECONDS", 7 * 24 * 3600),
@@ -108,6 +113,8 @@ export function loadVaultConfig(env: Env = process.env): VaultConfig {
     recentVerificationSeconds: parseSeconds(env, "RECENT_VERIFICATION_SECONDS", 300, 3600),
     challengeTtlSeconds: parseSeconds(env, "CHALLENGE_TTL_SECONDS", 300, 600),
     codeTtlSeconds: parseSeconds(env, "CODE_TTL_SECONDS", 60, MAX_CODE_TTL_SECONDS),
+    // Long enough to carry it across one backend call; an hour at most.
+    idTokenTtlSeconds: parseSeconds(env, "ID_TOKEN_TTL_SECONDS", 300, 3600),
   };
 }
 

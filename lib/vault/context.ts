@@ -1,4 +1,4 @@
-import type { Db } from "../db";
+import type { Db } from "../db-client";
 import type { VaultConfig } from "./config";
 import type { Housekeeping } from "./housekeeping";
 import type { KeyStore } from "./keys";

@@ -1,4 +1,4 @@
-import type { Db } from "../db";
+import type { Db } from "../db-client";
 import { purgeOldSecurityEvents } from "./security-events";
 
 /** At most one purge per process per this period: a cheap, indexed delete, never on every request. */

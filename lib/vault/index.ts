@@ -31,7 +31,8 @@ import {
   type SessionContext,
   type SessionSummary,
 } from "./sessions";
-import { signSessionToken, verifySessionToken, type SessionClaims } from "./tokens";
+import { signSessionToken, verifyIdToken, verifySessionToken, type IdTokenClaims, type SessionClaims } from "./tokens";
+import { redeemCodeForBackend, type BackendPrincipal } from "./principal";
 
 export { VaultError, isVaultError, type ErrorBody, type ErrorTag } from "./errors";
 export type { Session } from "./context";
@@ -44,6 +45,8 @@ export type {
   SecurityEventDetails,
   SecurityEventSummary,
   SecurityEventType,
+  BackendPrincipal,
+  IdTokenClaims,
   SessionClaims,
   SessionContext,
   SessionSummary,
@@ -136,6 +139,18 @@ export interface Vault {
    * `auth_time` now, `uv` true); `current` is revoked in the same transaction.
    */
   reauthenticate(code: unknown, current: Session, context?: SessionContext): Promise<Principal>;
+  /**
+   * The principal API: a relying backend redeems a sign-in code (registration or authentication;
+   * `body` is `{ code }`),
+   * once, with its API key (`@error/Unauthenticated` for a malformed, unknown or revoked key;
+   * `@error/InvalidCode` as for exchangeCode). It redeems on behalf of the browser that ran the
+   * ceremony, which it cannot prove by that browser's ceremony cookie: the API key stands in for
+   * the browser binding (see `Redeemer` in codes.ts), and only here. Creates no session: the
+   * result's id_token (`typ` id+jwt) proves the sign-in and is never accepted as a session.
+   */
+  redeemCodeForBackend(apiKey: unknown, body: unknown): Promise<BackendPrincipal>;
+  /** Signature and claims of an id_token (a session JWT is refused: other `typ`). `@error/Unauthenticated`. */
+  verifyIdToken(token: string): Promise<IdTokenClaims>;
   /** Signature and claims only, no database: the optimistic check for proxy.ts. `@error/Unauthenticated`. */
   verifySessionToken(token: string): Promise<SessionClaims>;
   /** JWT verified and session row live (not revoked, not expired); `@error/Unauthenticated` otherwise. */
@@ -224,6 +239,8 @@ export function createVault(db: Db, config: VaultConfig = loadVaultConfig()): Va
       toPrincipal(await createSessionFromCode(ctx, input.secretToken(code, "code"), SIGN_IN_CODES, context)),
     reauthenticate: async (code, current, context = {}) =>
       toPrincipal(await reauthenticate(ctx, input.secretToken(code, "code"), current, context)),
+    redeemCodeForBackend: (apiKey, body) => redeemCodeForBackend(ctx, apiKey, body),
+    verifyIdToken: (token) => verifyIdToken(ctx.keys, config, token),
     verifySessionToken: (token) => verifySessionToken(ctx.keys, config, token),
     authenticateSession: (token) => authenticateSession(ctx, token),
     assertRecentlyVerified: (session) => assertRecentlyVerified(session, config.recentVerificationSeconds),

@@ -1,5 +1,5 @@
 import { exportJWK, exportPKCS8, generateKeyPair, importJWK, importPKCS8, type JWK } from "jose";
-import type { Db } from "../db";
+import type { Db } from "../db-client";
 import type { SigningAlgorithm, VaultConfig } from "./config";
 import { decryptPrivateKey, encryptPrivateKey } from "./key-encryption";
 import { newId } from "./random";

@@ -1,4 +1,4 @@
-import type { Db } from "../db";
+import type { Db } from "../db-client";
 import type { Session, VaultContext } from "./context";
 import { VaultError } from "./errors";
 import * as input from "./input";

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
-import type { Db } from "../db";
+import type { Db } from "../db-client";
 import type { RateLimitConfig, RateLimitRule, RateLimitRuleName } from "./config";
 import { VaultError } from "./errors";
 import * as input from "./input";

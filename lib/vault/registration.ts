@@ -3,7 +3,7 @@ import {
   verifyRegistrationResponse,
   type PublicKeyCredentialCreationOptionsJSON,
 } from "@simplewebauthn/server";
-import { isUniqueViolation } from "../db";
+import { isUniqueViolation } from "../db-client";
 import { passkeyName } from "./authenticators";
 import { browserBindingHash, consumeChallenge, storeChallenge, type ChallengeRow } from "./challenges";
 import { assertNotEmbedded } from "./client-data";

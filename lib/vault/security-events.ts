@@ -1,4 +1,4 @@
-import type { Db } from "../db";
+import type { Db } from "../db-client";
 import type { Session } from "./context";
 import { badRequest } from "./errors";
 import { newId } from "./random";

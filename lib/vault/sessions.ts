@@ -1,4 +1,4 @@
-import type { Db } from "../db";
+import type { Db } from "../db-client";
 import { consumeCode, type CodePurpose, type CodeRow } from "./codes";
 import type { Session, VaultContext } from "./context";
 import { VaultError } from "./errors";
@@ -28,9 +28,10 @@ const sessionEnded = () =>
 type SessionRow = NonNullable<Awaited<ReturnType<Db["session"]["findUnique"]>>>;
 
 /**
- * Redeems a code and creates the session it grants, in one transaction: either both happen or
- * neither does, so a failed write leaves the code unspent and no half-made session. The
- * "signed_in" (or "step_up") event is part of it.
+ * Sign-in and step-up for this app's own browsers: redeems a code (consumeCode, bound to the
+ * browser's ceremony cookie) and creates the session it grants, in one transaction: either both
+ * happen or neither does, so a failed write leaves the code unspent and no half-made session. The
+ * "signed_in" (or "step_up") event is part of it. (A relying backend only redeems: principal.ts.)
  */
 export async function createSessionFromCode(
   ctx: VaultContext,
@@ -40,28 +41,33 @@ export async function createSessionFromCode(
   beforeCreate?: (tx: Tx, code: CodeRow) => Promise<void>,
 ): Promise<Session> {
   return ctx.db.$transaction(async (tx) => {
-    const row = await consumeCode(tx, code, purpose, context.browserBinding);
+    const row = await consumeCode(tx, code, purpose, { browserBinding: context.browserBinding });
     await beforeCreate?.(tx, row);
-    const userAgent = context.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) || null;
-    const session = await tx.session.create({
-      data: {
-        id: newId(),
-        userId: row.userId,
-        passkeyId: row.passkeyId,
-        userVerified: row.userVerified,
-        authTime: row.authTime,
-        userAgent,
-        expiresAt: new Date(Date.now() + ctx.config.sessionTtlSeconds * 1000),
-      },
-    });
-    await recordSecurityEvent(tx, {
-      userId: row.userId,
-      type: row.ceremony === "reauthentication" ? "step_up" : "signed_in",
-      details: { sessionId: session.id, passkeyId: row.passkeyId, method: row.ceremony, userVerified: row.userVerified },
-      userAgent,
-    });
-    return toSession(session);
+    return createSession(ctx, tx, row, context);
   });
+}
+
+/** The session a redeemed code grants, and its "signed_in" or "step_up" event; inside the caller's transaction. */
+async function createSession(ctx: VaultContext, tx: Tx, row: CodeRow, context: SessionContext): Promise<Session> {
+  const userAgent = context.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) || null;
+  const session = await tx.session.create({
+    data: {
+      id: newId(),
+      userId: row.userId,
+      passkeyId: row.passkeyId,
+      userVerified: row.userVerified,
+      authTime: row.authTime,
+      userAgent,
+      expiresAt: new Date(Date.now() + ctx.config.sessionTtlSeconds * 1000),
+    },
+  });
+  await recordSecurityEvent(tx, {
+    userId: row.userId,
+    type: row.ceremony === "reauthentication" ? "step_up" : "signed_in",
+    details: { sessionId: session.id, passkeyId: row.passkeyId, method: row.ceremony, userVerified: row.userVerified },
+    userAgent,
+  });
+  return toSession(session);
 }
 
 /**

@@ -5,10 +5,12 @@ import type { KeyStore } from "./keys";
 import { newId } from "./random";
 
 /**
- * An explicit `typ` stops any other JWT signed by the same keys (an id_token, say) from being
- * accepted as a session.
+ * An explicit `typ` stops any other JWT signed by the same keys (the id_token below) from being
+ * accepted as a session, and the other way round.
  */
 export const SESSION_TOKEN_TYPE = "session+jwt";
+/** The principal API's id_token: "this person just signed in", for a relying backend. Never a session. */
+export const ID_TOKEN_TYPE = "id+jwt";
 
 const REQUIRED_CLAIMS = ["iss", "aud", "sub", "sid", "iat", "exp", "auth_time", "uv", "jti"];
 
@@ -50,17 +52,22 @@ const invalidSession = (cause?: unknown) =>
   new VaultError("Unauthenticated", "Your session is not valid. Please sign in again.", { cause });
 
 /**
- * Checks signature and claims. jose checks iss/aud/typ only when asked, and exp only when present,
- * so every one is pinned here. Says nothing about revocation: see sessions.ts.
+ * Signature and the claims every vault JWT pins. jose checks iss/aud/typ only when asked, and exp
+ * only when present, so every one is pinned here; `typ` keeps session JWTs and id_tokens apart.
  */
-export async function verifySessionToken(
+async function verifyVaultJwt(
   keys: KeyStore,
   config: VaultConfig,
   token: string,
-): Promise<SessionClaims> {
-  let payload: JWTPayload;
+  { typ, audience, requiredClaims, invalid }: {
+    typ: string;
+    audience: string;
+    requiredClaims: string[];
+    invalid: (cause?: unknown) => VaultError;
+  },
+): Promise<JWTPayload> {
   try {
-    ({ payload } = await jwtVerify(
+    const { payload } = await jwtVerify(
       token,
       async (header: JWTHeaderParameters) => {
         const key = header.kid ? await keys.verificationKey(header.kid, header.alg) : undefined;
@@ -70,17 +77,32 @@ export async function verifySessionToken(
       {
         algorithms: [...SIGNING_ALGORITHMS],
         issuer: config.origin,
-        audience: config.audience,
-        typ: SESSION_TOKEN_TYPE,
-        // Presence of every claim; the type checks below also narrow their types.
-        requiredClaims: REQUIRED_CLAIMS,
+        audience,
+        typ,
+        // Presence of every claim; the callers' type checks also narrow their types.
+        requiredClaims,
         clockTolerance: 5,
       },
-    ));
+    );
+    return payload;
   } catch (error) {
-    if (error instanceof joseErrors.JOSEError) throw invalidSession(error);
+    if (error instanceof joseErrors.JOSEError) throw invalid(error);
     throw error;
   }
+}
+
+/** Checks signature and claims. Says nothing about revocation: see sessions.ts. */
+export async function verifySessionToken(
+  keys: KeyStore,
+  config: VaultConfig,
+  token: string,
+): Promise<SessionClaims> {
+  const payload = await verifyVaultJwt(keys, config, token, {
+    typ: SESSION_TOKEN_TYPE,
+    audience: config.audience,
+    requiredClaims: REQUIRED_CLAIMS,
+    invalid: invalidSession,
+  });
   const { sub, sid, auth_time, uv, iat, exp, jti } = payload;
   if (
     typeof sub !== "string" ||
@@ -94,4 +116,72 @@ export async function verifySessionToken(
     throw invalidSession();
   }
   return { sub, sid, auth_time, uv, iat, exp, jti };
+}
+
+// --- id_token ---------------------------------------------------------------------------------
+
+const ID_TOKEN_CLAIMS = ["iss", "aud", "sub", "iat", "exp", "auth_time", "uv", "email", "jti"];
+
+/**
+ * The principal API's id_token claims: who signed in (`sub`, `email`), when (`auth_time`) and how
+ * (`uv`). No `sid`: it names no session of this app, and nothing here accepts it as one.
+ */
+export interface IdTokenClaims {
+  sub: string;
+  email: string;
+  auth_time: number;
+  uv: boolean;
+  iat: number;
+  exp: number;
+  jti: string;
+}
+
+const invalidIdToken = (cause?: unknown) => new VaultError("Unauthenticated", "The id_token is not valid.", { cause });
+
+/** Signs an id_token that expires `config.idTokenTtlSeconds` from now. */
+export async function signIdToken(
+  keys: KeyStore,
+  config: VaultConfig,
+  claims: { userId: string; email: string; authTime: Date; userVerified: boolean },
+): Promise<{ token: string; expiresAt: number }> {
+  const { kid, alg, privateKey } = await keys.signingKey();
+  const now = Math.floor(Date.now() / 1000);
+  const expiresAt = now + config.idTokenTtlSeconds;
+  const token = await new SignJWT({
+    auth_time: Math.floor(claims.authTime.getTime() / 1000),
+    uv: claims.userVerified,
+    email: claims.email,
+  })
+    .setProtectedHeader({ alg, kid, typ: ID_TOKEN_TYPE })
+    .setIssuer(config.origin)
+    .setAudience(config.idTokenAudience)
+    .setSubject(claims.userId)
+    .setIssuedAt(now)
+    .setExpirationTime(expiresAt)
+    .setJti(newId())
+    .sign(privateKey);
+  return { token, expiresAt };
+}
+
+/** Checks an id_token's signature and claims (`typ` id+jwt: a session JWT is refused). `@error/Unauthenticated`. */
+export async function verifyIdToken(keys: KeyStore, config: VaultConfig, token: string): Promise<IdTokenClaims> {
+  const payload = await verifyVaultJwt(keys, config, token, {
+    typ: ID_TOKEN_TYPE,
+    audience: config.idTokenAudience,
+    requiredClaims: ID_TOKEN_CLAIMS,
+    invalid: invalidIdToken,
+  });
+  const { sub, email, auth_time, uv, iat, exp, jti } = payload;
+  if (
+    typeof sub !== "string" ||
+    typeof email !== "string" ||
+    typeof auth_time !== "number" ||
+    typeof uv !== "boolean" ||
+    typeof iat !== "number" ||
+    typeof exp !== "number" ||
+    typeof jti !== "string"
+  ) {
+    throw invalidIdToken();
+  }
+  return { sub, email, auth_time, uv, iat, exp, jti };
 }

@@ -13,7 +13,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, isUniqueViolation } from "../../lib/db";
+import { createDb, isUniqueViolation } from "../../lib/db-client";
 import {
   createPostgresDatabase,
   dropPostgresDatabase,

@@ -18,7 +18,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import pg from "pg";
 import type { DatabaseProvider } from "../../lib/database-url.mjs";
-import { createDb, type Db } from "../../lib/db";
+import { createDb, type Db } from "../../lib/db-client";
 
 export type TestProvider = DatabaseProvider;
 

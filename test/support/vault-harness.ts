@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from "vitest";
 import { createVault, isVaultError, loadVaultConfig, type VaultError, type Vault } from "../../lib/vault";
-import type { Db } from "../../lib/db";
+import type { Db } from "../../lib/db-client";
 import { SoftAuthenticator, type PasskeyAlgorithm } from "./soft-authenticator";
 import { createTestDb } from "./test-db";
 

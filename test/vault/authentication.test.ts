@@ -3,7 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { describe, expect, it } from "vitest";
 import { PrismaClient as PostgresPrismaClient } from "../../generated/postgresql/client";
 import { PrismaClient as SqlitePrismaClient } from "../../generated/sqlite/client";
-import type { Db } from "../../lib/db";
+import type { Db } from "../../lib/db-client";
 import { createVault, loadVaultConfig } from "../../lib/vault";
 import { DECOY_PROFILES } from "../../lib/vault/decoys";
 import { testProviders, type TestProvider } from "../support/test-db";

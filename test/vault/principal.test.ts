@@ -1,0 +1,169 @@
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
+import { describe, expect, it } from "vitest";
+import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey } from "../../lib/vault/api-keys";
+import { hashToken, randomToken } from "../../lib/vault/random";
+import { testProviders } from "../support/test-db";
+import { ORIGIN, expectVaultError, signUp, useVault } from "../support/vault-harness";
+
+const AUDIENCE = "https://backend.example";
+
+describe.each(testProviders())("the principal API's vault half (%s)", (provider) => {
+  const t = useVault(provider, { ID_TOKEN_AUDIENCE: AUDIENCE });
+
+  /** A fresh account and a sign-in code its browser (`binding`) got from a login. */
+  async function signInCode(binding?: string) {
+    const { authenticator, email, principal } = await signUp(t.vault);
+    const { token, options } = await t.vault.authorizeAuthentication({}, undefined, binding);
+    const { code } = await t.vault.verifyAuthentication({ token, response: await authenticator.authenticate(options) });
+    return { code, email, userId: principal.userId, passkeyId: principal.passkeyId };
+  }
+
+  const newKey = async (name = "backend") => (await createApiKey(t.db, name)).key;
+
+  describe("API keys", () => {
+    it("stores only the key's SHA-256 and answers with its id and name", async () => {
+      const { id, key } = await createApiKey(t.db, "  billing  ");
+      expect(key).toMatch(new RegExp(`^pkv\\.${id}\\.[A-Za-z0-9_-]{43}$`));
+      const row = await t.db.apiKey.findUniqueOrThrow({ where: { id } });
+      expect(row.hash).toBe(hashToken(key));
+      expect(JSON.stringify(row)).not.toContain(key.split(".")[2]);
+      await expect(authenticateApiKey(t.db, key)).resolves.toEqual({ id, name: "billing" });
+      expect((await t.db.apiKey.findUniqueOrThrow({ where: { id } })).lastUsedAt).not.toBeNull();
+    });
+
+    it("refuses a wrong secret under a real id, an unknown id, a malformed key and a revoked key alike", async () => {
+      const { id, key } = await createApiKey(t.db, "x");
+      for (const wrong of [`pkv.${id}.${randomToken()}`, `pkv.${crypto.randomUUID()}.${randomToken()}`, "nonsense", undefined, key + "x"]) {
+        const error = await expectVaultError(authenticateApiKey(t.db, wrong), "Unauthenticated");
+        expect(error.message).toBe("The API key is not valid.");
+      }
+      expect(await revokeApiKey(t.db, id)).toBe(true);
+      expect(await revokeApiKey(t.db, id)).toBe(false);
+      await expectVaultError(authenticateApiKey(t.db, key), "Unauthenticated");
+      expect((await listApiKeys(t.db)).find((k) => k.id === id)?.revokedAt).toBeInstanceOf(Date);
+    });
+
+    it("refuses an empty or control-character name", async () => {
+      await expectVaultError(createApiKey(t.db, "   "), "BadRequest");
+      await expectVaultError(createApiKey(t.db, "a\nb"), "BadRequest");
+    });
+  });
+
+  describe("redeemCodeForBackend", () => {
+    it("gives the principal once, with an id_token and no session", async () => {
+      const apiKey = await newKey();
+      const { code, email, userId, passkeyId } = await signInCode();
+      const sessions = await t.db.session.count();
+      const principal = await t.vault.redeemCodeForBackend(apiKey, { code });
+      expect(principal).toMatchObject({ userId, email, passkeyId, userVerified: true });
+      expect(principal.sessionId).toBeUndefined();
+      expect(await t.db.session.count()).toBe(sessions);
+      const claims = await t.vault.verifyIdToken(principal.id_token);
+      expect(claims).toMatchObject({ sub: userId, email, uv: true, auth_time: principal.authTime, exp: principal.expiresAt });
+      expect(claims.exp - claims.iat).toBe(300);
+      await expectVaultError(t.vault.redeemCodeForBackend(apiKey, { code }), "InvalidCode");
+      await expectVaultError(t.vault.exchangeCode(code), "InvalidCode");
+    });
+
+    it("checks the key before the code: a wrong or revoked key leaves the code unspent", async () => {
+      const { code } = await signInCode();
+      const { id, key } = await createApiKey(t.db, "soon revoked");
+      await revokeApiKey(t.db, id);
+      await expectVaultError(t.vault.redeemCodeForBackend(key, { code }), "Unauthenticated");
+      await expectVaultError(t.vault.redeemCodeForBackend(undefined, { code }), "Unauthenticated");
+      await expectVaultError(t.vault.redeemCodeForBackend(undefined, "not even a body"), "Unauthenticated");
+      await expect(t.vault.redeemCodeForBackend(await newKey(), { code })).resolves.toHaveProperty("id_token");
+    });
+
+    it("redeems a browser-bound code on the browser's behalf; the binding still holds for other browsers", async () => {
+      const browser = randomToken();
+      const first = await signInCode(browser);
+      await expectVaultError(t.vault.exchangeCode(first.code, { browserBinding: randomToken() }), "InvalidCode");
+      await expect(t.vault.redeemCodeForBackend(await newKey(), { code: first.code })).resolves.toHaveProperty("email", first.email);
+      // Without the key, the binding is the rule: a cookieless exchange of a bound code fails.
+      const second = await signInCode(browser);
+      await expectVaultError(t.vault.exchangeCode(second.code), "InvalidCode");
+    });
+
+    it("refuses an expired code, a step-up code and a malformed body", async () => {
+      const apiKey = await newKey();
+      const { code } = await signInCode();
+      await t.db.code.updateMany({ where: { consumedAt: null }, data: { expiresAt: new Date(Date.now() - 1) } });
+      await expectVaultError(t.vault.redeemCodeForBackend(apiKey, { code }), "InvalidCode");
+
+      const { authenticator, principal } = await signUp(t.vault);
+      const session = await t.vault.authenticateSession(principal.token);
+      const { token, options } = await t.vault.authorizeAuthentication({ reauthenticate: true }, session);
+      const stepUp = await t.vault.verifyAuthentication({ token, response: await authenticator.authenticate(options) }, session);
+      await expectVaultError(t.vault.redeemCodeForBackend(apiKey, { code: stepUp.code }), "InvalidCode");
+
+      await expectVaultError(t.vault.redeemCodeForBackend(apiKey, { code: "short" }), "BadRequest");
+      await expectVaultError(t.vault.redeemCodeForBackend(apiKey, { code: stepUp.code, extra: 1 }), "BadRequest");
+    });
+
+    it("lets exactly one of two concurrent redemptions win", async () => {
+      const apiKey = await newKey();
+      const { code } = await signInCode();
+      const results = await Promise.allSettled([
+        t.vault.redeemCodeForBackend(apiKey, { code }),
+        t.vault.redeemCodeForBackend(apiKey, { code }),
+        t.vault.exchangeCode(code),
+      ]);
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    });
+
+    it("records the sign-in with the key's id", async () => {
+      const { id, key } = await createApiKey(t.db, "audited");
+      const { code, userId } = await signInCode();
+      await t.vault.redeemCodeForBackend(key, { code });
+      const event = await t.db.securityEvent.findFirstOrThrow({ where: { userId, type: "signed_in" }, orderBy: { createdAt: "desc" } });
+      expect(JSON.parse(event.details)).toMatchObject({ apiKeyId: id, method: "authentication" });
+      expect(event.details).not.toContain(key);
+    });
+  });
+
+  describe("id_token and session JWT cannot stand in for each other", () => {
+    it("an id_token is never a session", async () => {
+      const { code } = await signInCode();
+      const { id_token } = await t.vault.redeemCodeForBackend(await newKey(), { code });
+      expect(decodeProtectedHeader(id_token).typ).toBe("id+jwt");
+      await expectVaultError(t.vault.verifySessionToken(id_token), "Unauthenticated");
+      await expectVaultError(t.vault.authenticateSession(id_token), "Unauthenticated");
+    });
+
+    it("a session JWT is never an id_token", async () => {
+      const { principal } = await signUp(t.vault);
+      await expectVaultError(t.vault.verifyIdToken(principal.token), "Unauthenticated");
+    });
+
+    it("the id_token verifies against the published JWKS with its own typ, issuer and audience", async () => {
+      const { code, userId, email } = await signInCode();
+      const { id_token } = await t.vault.redeemCodeForBackend(await newKey(), { code });
+      const { payload } = await jwtVerify(id_token, createLocalJWKSet(await t.vault.jwks()), {
+        issuer: ORIGIN,
+        audience: AUDIENCE,
+        typ: "id+jwt",
+        algorithms: ["RS256"],
+      });
+      expect(payload).toMatchObject({ sub: userId, email, uv: true });
+      expect(Object.keys(payload).sort()).toEqual(["aud", "auth_time", "email", "exp", "iat", "iss", "jti", "sub", "uv"]);
+    });
+  });
+});
+
+describe.each(testProviders())("id_token vs session JWT with one audience for both (%s)", (provider) => {
+  // The default: ID_TOKEN_AUDIENCE and JWT_AUDIENCE are both APP_ORIGIN, so `aud` cannot tell the
+  // two apart; typ (and each one's required claims) must.
+  const t = useVault(provider);
+
+  it("refuses each where the other is expected", async () => {
+    const { authenticator, principal } = await signUp(t.vault);
+    const { token, options } = await t.vault.authorizeAuthentication({});
+    const { code } = await t.vault.verifyAuthentication({ token, response: await authenticator.authenticate(options) });
+    const { id_token } = await t.vault.redeemCodeForBackend((await createApiKey(t.db, "k")).key, { code });
+    await expect(t.vault.verifyIdToken(id_token)).resolves.toHaveProperty("sub", principal.userId);
+    await expectVaultError(t.vault.verifySessionToken(id_token), "Unauthenticated");
+    await expectVaultError(t.vault.authenticateSession(id_token), "Unauthenticated");
+    await expectVaultError(t.vault.verifyIdToken(principal.token), "Unauthenticated");
+  });
+});
