@@ -9,6 +9,13 @@ import { newId } from "./random";
  * accepted as a session.
  */
 export const SESSION_TOKEN_TYPE = "session+jwt";
+/**
+ * The restricted session an email recovery code grants (lib/vault/recovery.ts). Another `typ`, so
+ * verifySessionToken (the proxy, authenticateSession, any resource server using the JWKS) refuses
+ * it: it is accepted only where recovery asks for it by this type.
+ */
+export const RECOVERY_TOKEN_TYPE = "recovery+jwt";
+export type TokenType = typeof SESSION_TOKEN_TYPE | typeof RECOVERY_TOKEN_TYPE;
 
 const REQUIRED_CLAIMS = ["iss", "aud", "sub", "sid", "iat", "exp", "auth_time", "uv", "jti"];
 
@@ -29,6 +36,7 @@ export async function signSessionToken(
   keys: KeyStore,
   config: VaultConfig,
   claims: { userId: string; sessionId: string; authTime: Date; userVerified: boolean; expiresAt: Date },
+  type: TokenType = SESSION_TOKEN_TYPE,
 ): Promise<string> {
   const { kid, alg, privateKey } = await keys.signingKey();
   return new SignJWT({
@@ -36,7 +44,7 @@ export async function signSessionToken(
     auth_time: Math.floor(claims.authTime.getTime() / 1000),
     uv: claims.userVerified,
   })
-    .setProtectedHeader({ alg, kid, typ: SESSION_TOKEN_TYPE })
+    .setProtectedHeader({ alg, kid, typ: type })
     .setIssuer(config.origin)
     .setAudience(config.audience)
     .setSubject(claims.userId)
@@ -57,6 +65,7 @@ export async function verifySessionToken(
   keys: KeyStore,
   config: VaultConfig,
   token: string,
+  type: TokenType = SESSION_TOKEN_TYPE,
 ): Promise<SessionClaims> {
   let payload: JWTPayload;
   try {
@@ -71,7 +80,7 @@ export async function verifySessionToken(
         algorithms: [...SIGNING_ALGORITHMS],
         issuer: config.origin,
         audience: config.audience,
-        typ: SESSION_TOKEN_TYPE,
+        typ: type,
         // Presence of every claim; the type checks below also narrow their types.
         requiredClaims: REQUIRED_CLAIMS,
         clockTolerance: 5,
