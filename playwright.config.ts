@@ -1,5 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { E2E_DATABASE, E2E_ORIGIN } from "./e2e/support/database";
+import { E2E_OUTBOX_DIR } from "./e2e/support/outbox";
 import { findChromium } from "./scripts/ensure-browser.mjs";
 
 const BASE_URL = E2E_ORIGIN;
@@ -69,6 +70,10 @@ export default defineConfig({
             TRUSTED_CLIENT_IP_HEADER: "x-real-ip",
             // The per-email window, 60 s in production, is 5 s so the spec that waits one out is quick.
             RATE_LIMIT_PER_EMAIL: "5/5",
+            // Mail goes to the development outbox (lib/mail), which e2e/recovery.spec.ts reads; a
+            // production build writes it only because MAIL_OUTBOX=1 says so.
+            MAIL_OUTBOX: "1",
+            MAIL_OUTBOX_DIR: E2E_OUTBOX_DIR,
           },
         },
 });
