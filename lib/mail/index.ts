@@ -45,7 +45,7 @@ export function mailTransport(env: Env = process.env): MailTransport {
     }
     return { kind: "smtp", url: env.SMTP_URL, from };
   }
-  if (outboxEnabled(env)) return { kind: "outbox", dir: path.resolve(env.MAIL_OUTBOX_DIR || "data/outbox"), from };
+  if (outboxEnabled(env)) return { kind: "outbox", dir: path.resolve(/*turbopackIgnore: true*/ env.MAIL_OUTBOX_DIR || "data/outbox"), from };
   return { kind: "unconfigured", reason: "SMTP_URL is not set: mail cannot be sent in production (see .env.example)" };
 }
 
@@ -88,12 +88,13 @@ export interface OutboxMessage extends MailMessage {
 let written = 0;
 
 async function writeToOutbox(dir: string, message: MailMessage & { from: string }): Promise<string> {
-  await mkdir(dir, { recursive: true });
+  // turbopackIgnore: the outbox is a run-time folder, not part of the build (no file tracing).
+  await mkdir(/*turbopackIgnore: true*/ dir, { recursive: true });
   const date = new Date().toISOString();
   const id = `${date.replace(/[:.]/g, "-")}-${String(++written).padStart(6, "0")}-${crypto.randomUUID().slice(0, 8)}`;
   const file = path.join(dir, `${id}.json`);
   const stored: OutboxMessage = { id, date, ...message };
-  await writeFile(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+  await writeFile(/*turbopackIgnore: true*/ file, JSON.stringify(stored, null, 2), { mode: 0o600 });
   return file;
 }
 
@@ -101,11 +102,11 @@ async function writeToOutbox(dir: string, message: MailMessage & { from: string 
 export async function readOutbox(env: Env = process.env): Promise<OutboxMessage[]> {
   const transport = mailTransport(env);
   if (transport.kind !== "outbox") return [];
-  const names = await readdir(transport.dir).catch(() => [] as string[]);
+  const names = await readdir(/*turbopackIgnore: true*/ transport.dir).catch(() => [] as string[]);
   const messages = await Promise.all(
     names
       .filter((name) => name.endsWith(".json"))
-      .map(async (name) => JSON.parse(await readFile(path.join(transport.dir, name), "utf8")) as OutboxMessage),
+      .map(async (name) => JSON.parse(await readFile(path.join(/*turbopackIgnore: true*/ transport.dir, name), "utf8")) as OutboxMessage),
   );
   return messages.sort((a, b) => b.id.localeCompare(a.id));
 }
