@@ -3,7 +3,7 @@
 // sign in with it; every other session has ended.
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { snapshotOf } from "./support/database";
+import { E2E_ORIGIN, snapshotOf } from "./support/database";
 import { register, uniqueEmail, withoutAutofill } from "./support/flows";
 import { codeIn, mailTo, waitForMail } from "./support/outbox";
 
@@ -78,6 +78,16 @@ test("the emailed link recovers too, but a used code does not work twice", async
   await page.goto(new URL(link).pathname + new URL(link).search);
   await page.getByRole("button", { name: "Continue recovery" }).click();
   await expect(page.getByRole("button", { name: "Create a new passkey" })).toBeVisible();
+
+  // The recovery session is no session anywhere else: not for the account page, not for adding a
+  // passkey the ordinary way, not for the sign-out of other sessions.
+  const headers = { "Content-Type": "application/json", Origin: E2E_ORIGIN };
+  const plainAdd = await page.request.post("/api/passkey/registration/authorize", { headers, data: "{}" });
+  expect(plainAdd.status()).toBe(401);
+  const stepUp = await page.request.post("/api/passkey/authentication/authorize", { headers, data: JSON.stringify({ reauthenticate: true }) });
+  expect(stepUp.status()).toBe(401);
+  await page.goto("/account");
+  await expect(page).toHaveURL(/\/login\?next=%2Faccount$/);
 
   // The same mail's code is spent with its link.
   await page.goto("/recover");
