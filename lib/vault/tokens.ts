@@ -17,6 +17,13 @@ export const SESSION_TOKEN_TYPE = "session+jwt";
 export const RECOVERY_TOKEN_TYPE = "recovery+jwt";
 export type TokenType = typeof SESSION_TOKEN_TYPE | typeof RECOVERY_TOKEN_TYPE;
 
+/**
+ * A recovery token's `aud` is not the sessions' either: a resource server that checks `aud` but not
+ * `typ` (many JWT libraries do not check `typ` unless asked) still refuses it.
+ */
+const audienceFor = (config: VaultConfig, type: TokenType) =>
+  type === RECOVERY_TOKEN_TYPE ? `${config.audience}#recovery` : config.audience;
+
 const REQUIRED_CLAIMS = ["iss", "aud", "sub", "sid", "iat", "exp", "auth_time", "uv", "jti"];
 
 /** The session JWT's claims. No personal data: the user id is opaque. */
@@ -46,7 +53,7 @@ export async function signSessionToken(
   })
     .setProtectedHeader({ alg, kid, typ: type })
     .setIssuer(config.origin)
-    .setAudience(config.audience)
+    .setAudience(audienceFor(config, type))
     .setSubject(claims.userId)
     .setIssuedAt()
     .setExpirationTime(Math.floor(claims.expiresAt.getTime() / 1000))
@@ -79,7 +86,7 @@ export async function verifySessionToken(
       {
         algorithms: [...SIGNING_ALGORITHMS],
         issuer: config.origin,
-        audience: config.audience,
+        audience: audienceFor(config, type),
         typ: type,
         // Presence of every claim; the type checks below also narrow their types.
         requiredClaims: REQUIRED_CLAIMS,

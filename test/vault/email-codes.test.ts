@@ -160,7 +160,11 @@ describe.each(testProviders())("email codes and recovery (%s)", (provider) => {
     const binding = browser();
     const { code } = (await t.vault.requestRecovery({ email }, binding))!;
     const grant = await t.vault.redeemRecovery({ email, code }, { browserBinding: binding });
-    // Not a session: not for the proxy, not for requireSession, not for a resource server.
+    // Not a session: not for the proxy, not for requireSession, not for a resource server (which
+    // may check only `aud`: the recovery token's is another).
+    const { decodeJwt, decodeProtectedHeader } = await import("jose");
+    expect(decodeProtectedHeader(grant.token).typ).toBe("recovery+jwt");
+    expect(decodeJwt(grant.token).aud).not.toBe(decodeJwt(principal.token).aud);
     await expectVaultError(t.vault.verifySessionToken(grant.token), "Unauthenticated");
     await expectVaultError(t.vault.authenticateSession(grant.token), "Unauthenticated");
     // Nor the other way round: an ordinary session's JWT is no recovery session.
