@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import nodemailer, { type Transporter } from "nodemailer";
+import type { Transporter } from "nodemailer";
 
 /**
  * Email delivery, with one `send()`. Framework-free (the vault never sends mail: it hands the app
@@ -72,7 +72,12 @@ export async function send(message: MailMessage, env: Env = process.env): Promis
     console.info(`[mail] "${message.subject}" to ${message.to}: written to ${path.relative(process.cwd(), file)} (listed at /dev/outbox)`);
     return;
   }
-  if (smtp?.url !== transport.url) smtp = { url: transport.url, transporter: nodemailer.createTransport(transport.url) };
+  if (smtp?.url !== transport.url) {
+    // Loaded on first SMTP send only: every server action module that can mail imports this file,
+    // and nodemailer is large; development and the outbox never need it.
+    const { default: nodemailer } = await import("nodemailer");
+    smtp = { url: transport.url, transporter: nodemailer.createTransport(transport.url) };
+  }
   await smtp.transporter.sendMail({ from: transport.from, to: message.to, subject: message.subject, text: message.text, html: message.html });
 }
 
