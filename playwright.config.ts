@@ -1,5 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { E2E_DATABASE, E2E_ORIGIN } from "./e2e/support/database";
+import { E2E_OUTBOX_DIR } from "./e2e/support/outbox";
 import { findChromium } from "./scripts/ensure-browser.mjs";
 
 const BASE_URL = E2E_ORIGIN;
@@ -71,6 +72,10 @@ export default defineConfig({
             RATE_LIMIT_PER_EMAIL: "5/5",
             // The principal API's id_tokens name the relying backends, not the app (e2e/principal-api.spec.ts).
             ID_TOKEN_AUDIENCE: "https://backend.example",
+            // Mail goes to the development outbox (lib/mail), which e2e/recovery.spec.ts reads; a
+            // production build writes it only because MAIL_OUTBOX=1 says so.
+            MAIL_OUTBOX: "1",
+            MAIL_OUTBOX_DIR: E2E_OUTBOX_DIR,
           },
         },
 });

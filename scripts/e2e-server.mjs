@@ -36,6 +36,8 @@ async function freshDatabase() {
 }
 
 await freshDatabase();
+// The outbox too: the recovery spec reads the mail it sent, and no other run's.
+if (process.env.MAIL_OUTBOX_DIR) rmSync(process.env.MAIL_OUTBOX_DIR, { recursive: true, force: true });
 const migrate = spawnSync(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], { stdio: "inherit" });
 if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 

@@ -16,6 +16,9 @@ import {
   startSession,
 } from "@/lib/session";
 import { limitAction } from "@/lib/session/guards";
+import { mailAfterResponse } from "@/lib/mail/deliver";
+import { emailCodeMessage } from "@/lib/mail/templates";
+import { ceremonyBinding } from "@/lib/session";
 import { getVault } from "@/lib/vault/instance";
 
 /** What the browser needs to tell the passkey manager which of this account's passkeys still exist. */
@@ -111,5 +114,30 @@ export async function deleteAccount(confirmation: unknown) {
     const { userHandle } = await vault.deleteAccount(session, confirmation);
     await endSession();
     return { rpId: vault.rpId, userHandle, credentialIds: [] as string[] };
+  });
+}
+
+/**
+ * Mails a code to the account's own address (unverified ones only). Limited per address and per
+ * account; the vault also caps codes per account. Bound to this browser's ceremony cookie.
+ */
+export async function sendVerificationCode() {
+  return runAction(async () => {
+    const session = await requireApiSession();
+    await limitAction("emailLookups", { accountId: session.userId });
+    const vault = getVault();
+    const delivery = await vault.requestEmailVerification(session, await ceremonyBinding());
+    if (delivery) mailAfterResponse(emailCodeMessage(delivery, vault.origin));
+    return {};
+  });
+}
+
+/** `{ code }` or `{ link }` from the mail: confirms the account's email (what recovery needs). */
+export async function confirmEmail(body: { code: unknown } | { link: unknown }) {
+  return runAction(async () => {
+    const session = await requireApiSession();
+    await limitAction("codeExchanges", { accountId: session.userId });
+    const account = await getVault().verifyEmail(session, body, (await requestContext()).browserBinding);
+    return { emailVerified: account.emailVerified };
   });
 }

@@ -24,10 +24,13 @@ const LABELS: Record<SecurityEventType, string> = {
   counter_regression: "A possible copy of your passkey was refused",
   backup_eligibility_changed: "Your passkey reported a different kind of storage than when it was added",
   rate_limited: "Too many attempts on your account were slowed down",
+  email_verified: "Email address confirmed",
+  recovery_started: "Account recovery started with an emailed code",
+  recovered: "Account recovered by email: a passkey was added and other sessions signed out",
 };
 
 /** Events worth a second look even when the person did them: a refusal, or a passkey acting oddly. */
-const NOTEWORTHY = new Set<SecurityEventType>(["verification_failed", "counter_regression", "backup_eligibility_changed", "rate_limited"]);
+const NOTEWORTHY = new Set<SecurityEventType>(["verification_failed", "counter_regression", "backup_eligibility_changed", "rate_limited", "recovery_started", "recovered"]);
 
 function label(event: SecurityEventSummary): string {
   const { count, ceremony } = event.details;

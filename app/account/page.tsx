@@ -57,7 +57,14 @@ export default async function AccountPage() {
           </div>
           <SignOutButton variant="secondary" size="sm" />
         </div>
-        <ProfileSection profile={{ email: account.email, displayName: account.displayName, createdAt: account.createdAt.toISOString() }} />
+        <ProfileSection
+          profile={{
+            email: account.email,
+            displayName: account.displayName,
+            emailVerified: account.emailVerified,
+            createdAt: account.createdAt.toISOString(),
+          }}
+        />
         <PasskeysSection passkeys={passkeyViews} />
         <SessionsSection sessions={sessionViews} />
         <ActivitySection events={activity} />

@@ -2,10 +2,11 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
-import { Button, Card, RelativeTime, flashNotice } from "@/components/ui";
+import { Badge, Button, Card, RelativeTime, flashNotice } from "@/components/ui";
 import { signalCurrentUserDetails } from "@/lib/passkey-client/signals";
 import { changeDisplayName, changeEmail } from "./actions";
 import { EditDialog } from "./edit-dialog";
+import { VerifyEmail } from "./verify-email";
 import { useStepUp } from "./step-up";
 import type { ProfileView } from "./view";
 
@@ -29,11 +30,13 @@ export function ProfileSection({ profile }: { profile: ProfileView }) {
         </Row>
         <Row label="Email" action={<Button variant="secondary" size="sm" onClick={() => setEditing("email")} aria-label="Change email">Change</Button>}>
           <span data-testid="email">{profile.email}</span>
+          {profile.emailVerified ? <Badge tone="success">Confirmed</Badge> : <Badge tone="warning">Not confirmed</Badge>}
         </Row>
         <Row label="Member since">
           <RelativeTime date={profile.createdAt} />
         </Row>
       </dl>
+      {profile.emailVerified ? null : <VerifyEmail />}
 
       <EditDialog
         open={editing === "name"}

@@ -6,6 +6,8 @@
 export interface ProfileView {
   email: string;
   displayName: string;
+  /** Confirmed with an emailed code: only then can the email recover the account. */
+  emailVerified: boolean;
   /** ISO date. */
   createdAt: string;
 }

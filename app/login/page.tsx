@@ -26,9 +26,12 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         title="Sign in"
         description="Use the passkey you created on this site."
         footer={
-          <>
-            New here? <Link href="/register">Create an account</Link>
-          </>
+          <div className="flex flex-wrap justify-between gap-2">
+            <span>
+              New here? <Link href="/register">Create an account</Link>
+            </span>
+            <Link href="/recover">Lost your passkey?</Link>
+          </div>
         }
       >
         <LoginForm next={next ?? "/account"} />

@@ -78,6 +78,7 @@ export const FIELD_MESSAGES: Record<string, string> = {
   displayName: "Use up to 64 letters, numbers, spaces or punctuation.",
   name: "Use up to 64 letters, numbers, spaces or punctuation.",
   confirmation: "Type your email address exactly as it appears on your account.",
+  code: "Enter the 6-digit code from the email.",
 };
 
 /** Every tag of the contract, server and client. */

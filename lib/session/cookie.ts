@@ -26,3 +26,16 @@ export function ceremonyCookie({ origin }: { origin: string }) {
     options: { httpOnly: true, secure, sameSite: "strict" as const, path: "/", maxAge: 12 * 60 },
   };
 }
+
+/**
+ * The recovery cookie: the restricted session an email recovery code grants (lib/vault/recovery.ts).
+ * Its own cookie, so nothing that reads the session cookie ever sees it; SameSite=Strict, and it
+ * lives no longer than the recovery session (10 minutes).
+ */
+export function recoveryCookie({ origin }: { origin: string }) {
+  const secure = origin.startsWith("https://");
+  return {
+    name: secure ? "__Host-recovery" : "recovery",
+    options: { httpOnly: true, secure, sameSite: "strict" as const, path: "/", maxAge: 10 * 60 },
+  };
+}

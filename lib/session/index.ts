@@ -2,10 +2,19 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { VaultError, isVaultError, type Account, type Principal, type Session, type SessionContext } from "../vault";
+import {
+  VaultError,
+  isVaultError,
+  type Account,
+  type Principal,
+  type RecoveryGrant,
+  type RecoverySession,
+  type Session,
+  type SessionContext,
+} from "../vault";
 import { getVault } from "../vault/instance";
 import { randomToken } from "../vault/random";
-import { ceremonyCookie, sessionCookie } from "./cookie";
+import { ceremonyCookie, recoveryCookie, sessionCookie } from "./cookie";
 import { loginPath } from "./next-path";
 
 /**
@@ -117,4 +126,23 @@ export async function requireRecentVerification(): Promise<Session> {
   const session = await requireApiSession();
   getVault().assertRecentlyVerified(session);
   return session;
+}
+
+/** After a recovery code: the recovery session's own cookie (never the session cookie). */
+export async function startRecovery(grant: RecoveryGrant): Promise<void> {
+  const cookie = recoveryCookie(getVault());
+  (await cookies()).set(cookie.name, grant.token, { ...cookie.options, expires: grant.expiresAt });
+}
+
+/** Clears the recovery cookie (the session itself is spent by the vault when recovery finishes). */
+export async function endRecovery(): Promise<void> {
+  const cookie = recoveryCookie(getVault());
+  (await cookies()).set(cookie.name, "", { ...cookie.options, maxAge: 0, expires: new Date(0) });
+}
+
+/** For recovery's own routes only: the live recovery session, or `@error/Unauthenticated`. */
+export async function requireRecoverySession(): Promise<RecoverySession> {
+  const token = (await cookies()).get(recoveryCookie(getVault()).name)?.value;
+  if (!token) throw new VaultError("Unauthenticated", "This recovery has ended. Ask for a new code to try again.");
+  return getVault().authenticateRecoverySession(token);
 }

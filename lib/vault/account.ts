@@ -12,13 +12,24 @@ export interface Account {
   displayName: string;
   /** The WebAuthn user handle (base64url): what the Signal API calls `userId`. Not secret, not personal. */
   userHandle: string;
+  /** Whether the owner has confirmed they read mail at `email`: recovery by email needs it. */
+  emailVerified: boolean;
   createdAt: Date;
 }
 
-const ACCOUNT = { id: true, email: true, displayName: true, webauthnUserId: true, createdAt: true } as const;
+const ACCOUNT = { id: true, email: true, displayName: true, webauthnUserId: true, emailVerifiedAt: true, createdAt: true } as const;
 
-function toAccount(row: { id: string; email: string; displayName: string; webauthnUserId: string; createdAt: Date }): Account {
-  return { id: row.id, email: row.email, displayName: row.displayName, userHandle: row.webauthnUserId, createdAt: row.createdAt };
+type AccountRow = { id: string; email: string; displayName: string; webauthnUserId: string; emailVerifiedAt: Date | null; createdAt: Date };
+
+export function toAccount(row: AccountRow): Account {
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.displayName,
+    userHandle: row.webauthnUserId,
+    emailVerified: row.emailVerifiedAt !== null,
+    createdAt: row.createdAt,
+  };
 }
 
 const duplicateAccount = () =>
@@ -39,7 +50,9 @@ export async function changeEmail(ctx: VaultContext, session: Session, email: un
   try {
     return await ctx.db.$transaction(async (tx) => {
       const before = await tx.user.findUniqueOrThrow({ where: { id: session.userId }, select: { email: true } });
-      const after = await tx.user.update({ where: { id: session.userId }, data: { email: newEmail }, select: ACCOUNT });
+      // A new address is unproven: recovery by email waits until it is verified again.
+      const data = before.email === newEmail ? { email: newEmail } : { email: newEmail, emailVerifiedAt: null };
+      const after = await tx.user.update({ where: { id: session.userId }, data, select: ACCOUNT });
       if (before.email !== after.email) {
         // Both addresses: if this was a takeover, the old one is how the owner proves the account was theirs.
         await recordSecurityEvent(tx, { userId: session.userId, type: "email_changed", details: { from: before.email, to: after.email } });
@@ -79,6 +92,7 @@ export async function deleteAccount(
     const typed = typeof confirmation === "string" ? confirmation.trim().toLowerCase() : "";
     if (typed !== user.email) throw badRequest("Type your email address to confirm.", "confirmation");
     await tx.code.deleteMany({ where: { userId: user.id } });
+    // email_codes go with the user (cascade).
     await tx.challenge.deleteMany({ where: { userId: user.id } });
     await tx.user.delete({ where: { id: user.id } });
     return { userHandle: user.webauthnUserId };

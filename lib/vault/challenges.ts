@@ -6,9 +6,10 @@ import { hashToken, newId, randomToken } from "./random";
 /**
  * "reauthentication" is the step-up ceremony: an authentication started from a live session, bound
  * to it, that can only upgrade that session. Giving it its own name keeps its tokens and codes
- * useless at plain login, and plain-login ones useless for step-up.
+ * useless at plain login, and plain-login ones useless for step-up. "recovery" is the registration
+ * a recovery session starts (lib/vault/recovery.ts): only verifyRecoveryRegistration finishes it.
  */
-export type Ceremony = "registration" | "authentication" | "reauthentication";
+export type Ceremony = "registration" | "authentication" | "reauthentication" | "recovery";
 
 export interface ChallengeBinding {
   userVerification: UserVerification;

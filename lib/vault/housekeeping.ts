@@ -21,6 +21,7 @@ export class Housekeeping {
     const expired = { expiresAt: { lt: now } };
     await this.db.challenge.deleteMany({ where: expired });
     await this.db.code.deleteMany({ where: expired });
+    await this.db.emailCode.deleteMany({ where: expired });
     await this.db.session.deleteMany({ where: expired });
     await purgeOldSecurityEvents(this.db, now);
   }

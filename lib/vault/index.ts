@@ -12,6 +12,18 @@ import { Housekeeping } from "./housekeeping";
 import * as input from "./input";
 import { KeyStore, type PublicJwk } from "./keys";
 import { deletePasskey, listPasskeys, renamePasskey, type PasskeySummary } from "./passkeys";
+import type { EmailCodeDelivery, EmailCodePurpose } from "./email-codes";
+import {
+  authenticateRecoverySession,
+  authorizeRecoveryRegistration,
+  redeemRecovery,
+  requestEmailVerification,
+  requestRecovery,
+  verifyEmail,
+  verifyRecoveryRegistration,
+  type RecoveryGrant,
+  type RecoverySession,
+} from "./recovery";
 import { authorizeRegistration, verifyRegistration, type CeremonyStart } from "./registration";
 import {
   listSecurityEvents,
@@ -40,7 +52,11 @@ export type { VaultConfig } from "./config";
 export type {
   Account,
   CeremonyStart,
+  EmailCodeDelivery,
+  EmailCodePurpose,
   PasskeySummary,
+  RecoveryGrant,
+  RecoverySession,
   PublicJwk,
   SecurityEventDetails,
   SecurityEventSummary,
@@ -207,6 +223,44 @@ export interface Vault {
    * server-side, and no event ever holds a code, token, challenge or key. Kept 90 days.
    */
   listSecurityEvents(session: Session, options?: { limit?: number }): Promise<SecurityEventSummary[]>;
+
+  // --- Email codes: verification and recovery (lib/vault/email-codes.ts, recovery.ts) ----------
+  //
+  // The vault sends no mail: a request answers what to mail (an EmailCodeDelivery: address, six
+  // digits, link token) or null, and the caller must answer the browser the same either way (an
+  // unknown email must not be told apart). Codes are single-use, 10 minutes, 5 attempts, at most
+  // 3 per account and purpose per 10 minutes, stored hashed (the digits as an HMAC under
+  // AUTH_SECRET), and redeemable only with the `browserBinding` (ceremony cookie) that asked.
+
+  /** Mails a code to the session's account's address; null when already verified (or capped). */
+  requestEmailVerification(session: Session, browserBinding: string): Promise<EmailCodeDelivery | null>;
+  /**
+   * `{ code }` or `{ link }`: marks the account's email verified. `@error/InvalidCode` for a wrong,
+   * used, expired or exhausted code, another browser's, or one sent to an address the account no
+   * longer has. `@error/BadRequest` (field `code`) for a code that is not six digits.
+   */
+  verifyEmail(session: Session, body: unknown, browserBinding: string | undefined): Promise<Account>;
+  /** `{ email }`: a recovery code for a verified email; null (mail nothing, answer the same) otherwise. */
+  requestRecovery(body: unknown, browserBinding: string): Promise<EmailCodeDelivery | null>;
+  /**
+   * `{ email, code }` or `{ link }` → a recovery session (10 minutes) for this browser: its JWT has
+   * the `typ` recovery+jwt, which `authenticateSession` and `verifySessionToken` refuse, so it is
+   * not a session anywhere else. `@error/InvalidCode` as for verifyEmail (unknown emails too).
+   */
+  redeemRecovery(body: unknown, context: SessionContext): Promise<RecoveryGrant>;
+  /** A recovery JWT and its live row; `@error/Unauthenticated` otherwise. */
+  authenticateRecoverySession(token: string): Promise<RecoverySession>;
+  /** Starts the one passkey registration a recovery session may run (ceremony "recovery"). */
+  authorizeRecoveryRegistration(
+    recovery: RecoverySession,
+    browserBinding?: string,
+  ): Promise<CeremonyStart<PublicKeyCredentialCreationOptionsJSON>>;
+  /**
+   * Finishes it: the passkey is added, the recovery session spent (`@error/Unauthenticated` if it
+   * already was), every other session of the account ended, "recovered" recorded, all in one
+   * transaction. Answers the sign-in code (exchangeCode) and whom to notify (mail the owner).
+   */
+  verifyRecoveryRegistration(body: unknown): Promise<{ code: string; notify: { to: string; passkeyName: string } }>;
 }
 
 /** Creates the vault. Reads the configuration from the environment unless given one. */
@@ -231,7 +285,7 @@ export function createVault(db: Db, config: VaultConfig = loadVaultConfig()): Va
     rpId: config.rpId,
 
     authorizeRegistration: (body, session, browserBinding) => authorizeRegistration(ctx, body, session, browserBinding),
-    verifyRegistration: (body) => verifyRegistration(ctx, body),
+    verifyRegistration: async (body) => ({ code: (await verifyRegistration(ctx, body)).code }),
     authorizeAuthentication: (body, session, browserBinding) => authorizeAuthentication(ctx, body, session, browserBinding),
     verifyAuthentication: (body, session) => verifyAuthentication(ctx, body, session),
 
@@ -259,5 +313,16 @@ export function createVault(db: Db, config: VaultConfig = loadVaultConfig()): Va
     deletePasskey: (session, passkeyId) => deletePasskey(ctx, session, passkeyId),
 
     listSecurityEvents: (session, options) => listSecurityEvents(db, session, options),
+
+    requestEmailVerification: (session, browserBinding) => requestEmailVerification(ctx, session, browserBinding),
+    verifyEmail: async (session, body, browserBinding) => {
+      await verifyEmail(ctx, session, body, browserBinding);
+      return getAccount(db, session);
+    },
+    requestRecovery: (body, browserBinding) => requestRecovery(ctx, body, browserBinding),
+    redeemRecovery: (body, context) => redeemRecovery(ctx, body, context),
+    authenticateRecoverySession: (token) => authenticateRecoverySession(ctx, token),
+    authorizeRecoveryRegistration: (recovery, browserBinding) => authorizeRecoveryRegistration(ctx, recovery, browserBinding),
+    verifyRecoveryRegistration: (body) => verifyRecoveryRegistration(ctx, body),
   };
 }

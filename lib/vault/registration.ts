@@ -55,7 +55,21 @@ export async function authorizeRegistration(
     // The user handle is random, not the user id: authenticators may show or sync it.
     account = { email, displayName, webauthnUserId: randomToken() };
   }
+  return registrationChallenge(ctx, account, "registration", session?.sessionId, browserBinding);
+}
 
+/**
+ * The options and stored challenge of a registration for `account` (an existing user when it has
+ * `userId`; a pending new one otherwise). Shared by sign-up, adding a passkey and recovery.
+ */
+export async function registrationChallenge(
+  ctx: VaultContext,
+  account: { email: string; displayName: string; webauthnUserId: string; userId?: string },
+  ceremony: "registration" | "recovery",
+  sessionId: string | undefined,
+  browserBinding: string | undefined,
+): Promise<CeremonyStart<PublicKeyCredentialCreationOptionsJSON>> {
+  const { db, config } = ctx;
   const existing = account.userId
     ? await db.passkey.findMany({ where: { userId: account.userId }, select: { credentialId: true, transports: true } })
     : [];
@@ -75,10 +89,10 @@ export async function authorizeRegistration(
   });
 
   await ctx.housekeeping.purgeExpiredNowAndThen();
-  const token = await storeChallenge(db, "registration", options.challenge, config.challengeTtlSeconds, {
+  const token = await storeChallenge(db, ceremony, options.challenge, config.challengeTtlSeconds, {
     userVerification: "preferred",
     userId: account.userId,
-    sessionId: session?.sessionId,
+    sessionId,
     browserBindingHash: browserBindingHash(browserBinding),
     // A new account is only remembered here until the passkey for it is verified.
     ...(account.userId
@@ -88,18 +102,28 @@ export async function authorizeRegistration(
   return { token, options };
 }
 
+/** Runs inside the registration's transaction, after the passkey is written (recovery's extra writes). */
+export type RegistrationHook = (tx: Tx, added: { userId: string; passkeyId: string; name: string; challenge: ChallengeRow }) => Promise<void>;
+type Tx = Parameters<Parameters<VaultContext["db"]["$transaction"]>[0]>[0];
+
 /**
  * Finishes a registration. The token is consumed first, so a response can be tried once. The stored
  * credential id, public key and counter come from the verified attestation, never from the client's
  * JSON. The user (when new), the passkey and the code are written in one transaction.
+ * `ceremony` "recovery" finishes only a recovery's registration (and `hook` runs in the transaction).
  */
-export async function verifyRegistration(ctx: VaultContext, body: unknown): Promise<{ code: string }> {
+export async function verifyRegistration(
+  ctx: VaultContext,
+  body: unknown,
+  ceremony: "registration" | "recovery" = "registration",
+  hook?: RegistrationHook,
+): Promise<{ code: string; passkeyName: string }> {
   const { db, config } = ctx;
   const fields = input.object(body, "body", ["token", "response"]);
   const token = input.secretToken(fields.token, "token");
   const response = input.registrationResponse(fields.response);
 
-  const challenge = await consumeChallenge(db, token, ["registration"]);
+  const challenge = await consumeChallenge(db, token, [ceremony]);
   if (challenge.sessionId) await assertSessionLive(db, challenge.sessionId);
 
   let info;
@@ -160,6 +184,7 @@ export async function verifyRegistration(ctx: VaultContext, body: unknown): Prom
         type: "passkey_added",
         details: { passkeyId, name, newAccount: !challenge.userId },
       });
+      await hook?.(tx, { userId, passkeyId, name, challenge });
       return issueCode(
         tx,
         {
@@ -173,7 +198,7 @@ export async function verifyRegistration(ctx: VaultContext, body: unknown): Prom
         config.codeTtlSeconds,
       );
     });
-    return { code };
+    return { code, passkeyName: name };
   } catch (error) {
     // Lost a race with another registration of the same credential or email.
     if (isUniqueViolation(error)) {

@@ -38,6 +38,12 @@ export const SECURITY_EVENT_TYPES = [
   "display_name_changed",
   /** Requests for this account went over its rate limit (details.rule); recorded once per window. */
   "rate_limited",
+  /** The account's email was confirmed with an emailed code. */
+  "email_verified",
+  /** An emailed recovery code was redeemed: a short recovery session that can add one passkey. */
+  "recovery_started",
+  /** Recovery finished: a passkey was added (details.passkeyId) and every other session ended (details.count). */
+  "recovered",
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 

@@ -108,6 +108,8 @@ export async function authenticateSession(ctx: VaultContext, token: string): Pro
   const claims = await verifySessionToken(ctx.keys, ctx.config, token);
   const row = await ctx.db.session.findUnique({ where: { id: claims.sid } });
   if (!row || row.revokedAt || row.expiresAt <= new Date() || row.userId !== claims.sub) throw sessionEnded();
+  // A recovery session's JWT has another typ and fails above; this refuses its row too, whatever token names it.
+  if (row.kind !== null) throw sessionEnded();
   const idleMs = Date.now() - row.lastSeenAt.getTime();
   if (idleMs > ctx.config.sessionIdleTimeoutSeconds * 1000) {
     // Ended by time, not by the person: no "signed out" event.

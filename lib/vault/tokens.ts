@@ -5,12 +5,26 @@ import type { KeyStore } from "./keys";
 import { newId } from "./random";
 
 /**
- * An explicit `typ` stops any other JWT signed by the same keys (the id_token below) from being
- * accepted as a session, and the other way round.
+ * An explicit `typ` stops any other JWT signed by the same keys (the id_token and the recovery
+ * token below) from being accepted as a session, and the other way round.
  */
 export const SESSION_TOKEN_TYPE = "session+jwt";
 /** The principal API's id_token: "this person just signed in", for a relying backend. Never a session. */
 export const ID_TOKEN_TYPE = "id+jwt";
+/**
+ * The restricted session an email recovery code grants (lib/vault/recovery.ts). Another `typ`, so
+ * verifySessionToken (the proxy, authenticateSession, any resource server using the JWKS) refuses
+ * it: it is accepted only where recovery asks for it by this type.
+ */
+export const RECOVERY_TOKEN_TYPE = "recovery+jwt";
+export type TokenType = typeof SESSION_TOKEN_TYPE | typeof RECOVERY_TOKEN_TYPE;
+
+/**
+ * A recovery token's `aud` is not the sessions' either: a resource server that checks `aud` but not
+ * `typ` (many JWT libraries do not check `typ` unless asked) still refuses it.
+ */
+const audienceFor = (config: VaultConfig, type: TokenType) =>
+  type === RECOVERY_TOKEN_TYPE ? `${config.audience}#recovery` : config.audience;
 
 const REQUIRED_CLAIMS = ["iss", "aud", "sub", "sid", "iat", "exp", "auth_time", "uv", "jti"];
 
@@ -31,6 +45,7 @@ export async function signSessionToken(
   keys: KeyStore,
   config: VaultConfig,
   claims: { userId: string; sessionId: string; authTime: Date; userVerified: boolean; expiresAt: Date },
+  type: TokenType = SESSION_TOKEN_TYPE,
 ): Promise<string> {
   const { kid, alg, privateKey } = await keys.signingKey();
   return new SignJWT({
@@ -38,9 +53,9 @@ export async function signSessionToken(
     auth_time: Math.floor(claims.authTime.getTime() / 1000),
     uv: claims.userVerified,
   })
-    .setProtectedHeader({ alg, kid, typ: SESSION_TOKEN_TYPE })
+    .setProtectedHeader({ alg, kid, typ: type })
     .setIssuer(config.origin)
-    .setAudience(config.audience)
+    .setAudience(audienceFor(config, type))
     .setSubject(claims.userId)
     .setIssuedAt()
     .setExpirationTime(Math.floor(claims.expiresAt.getTime() / 1000))
@@ -91,15 +106,19 @@ async function verifyVaultJwt(
   }
 }
 
-/** Checks signature and claims. Says nothing about revocation: see sessions.ts. */
+/**
+ * Checks signature and claims of a session JWT (or, asked by `type`, a recovery token). Says
+ * nothing about revocation: see sessions.ts.
+ */
 export async function verifySessionToken(
   keys: KeyStore,
   config: VaultConfig,
   token: string,
+  type: TokenType = SESSION_TOKEN_TYPE,
 ): Promise<SessionClaims> {
   const payload = await verifyVaultJwt(keys, config, token, {
-    typ: SESSION_TOKEN_TYPE,
-    audience: config.audience,
+    typ: type,
+    audience: audienceFor(config, type),
     requiredClaims: REQUIRED_CLAIMS,
     invalid: invalidSession,
   });

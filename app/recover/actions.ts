@@ -1,0 +1,38 @@
+"use server";
+
+import { mailAfterResponse } from "@/lib/mail/deliver";
+import { emailCodeMessage } from "@/lib/mail/templates";
+import { ceremonyBinding, requestContext, startRecovery } from "@/lib/session";
+import { runAction } from "@/lib/session/action";
+import { limitAction } from "@/lib/session/guards";
+import { getVault } from "@/lib/vault/instance";
+
+/**
+ * Step 1 of recovery: mails a code if the email belongs to an account with a verified email. The
+ * answer is the same in every case (and as fast: the mail goes after the response), so this does
+ * not tell who has an account. Limited per address and per email (emailLookups, perEmail); the
+ * vault also caps codes per account. The ceremony cookie set here binds the code to this browser.
+ */
+export async function requestRecoveryCode(email: unknown) {
+  return runAction(async () => {
+    await limitAction("emailLookups", { email });
+    const vault = getVault();
+    const delivery = await vault.requestRecovery({ email }, await ceremonyBinding());
+    if (delivery) mailAfterResponse(emailCodeMessage(delivery, vault.origin));
+    return {};
+  });
+}
+
+/**
+ * Step 2: `{ email, code }` or `{ link }` → the recovery cookie (a 10-minute session that can only
+ * add a passkey). Limited per address and per email (codeExchanges); each code also dies after 5
+ * wrong tries.
+ */
+export async function redeemRecoveryCode(body: { email: unknown; code: unknown } | { link: unknown }) {
+  return runAction(async () => {
+    await limitAction("codeExchanges", "email" in body ? { email: body.email } : {});
+    const grant = await getVault().redeemRecovery(body, await requestContext());
+    await startRecovery(grant);
+    return {};
+  });
+}

@@ -1,0 +1,184 @@
+import { createHmac, randomInt, timingSafeEqual } from "node:crypto";
+import type { Db } from "../db";
+import type { VaultContext } from "./context";
+import { VaultError, badRequest } from "./errors";
+import { hashToken, newId, randomToken } from "./random";
+
+/**
+ * One-time codes sent by email: six digits to type and a long link token, for one purpose.
+ *
+ * - Stored hashed. The link token carries 256 bits, so SHA-256 is enough. Six digits are only a
+ *   million values: a plain hash is reversed by trying them all, so the digits are an HMAC under
+ *   AUTH_SECRET (and the row id, so equal codes in two rows do not look equal).
+ * - Single-use: redeemed by one conditional write (`consumedAt: null` in the WHERE), so of two
+ *   parallel redemptions exactly one wins.
+ * - Short-lived (EMAIL_CODE_TTL_SECONDS) and a few attempts each (EMAIL_CODE_MAX_ATTEMPTS): a wrong
+ *   code is counted by its own conditional increment, committed whatever happens next, so parallel
+ *   guesses cannot exceed the limit. With 5 tries at 1 in a million, a guess succeeds once in
+ *   200,000 codes, and codes are rate-limited per address and per email, and capped per account.
+ * - Bound to the browser that asked (its ceremony cookie, like passkey codes): a code or link
+ *   read by someone else (a forwarded mail, a mail scanner, a shoulder) does nothing elsewhere.
+ * - Unknown emails, and emails that may not have this purpose, get no row and no mail: the caller
+ *   answers the same either way.
+ */
+
+export type EmailCodePurpose = "verify_email" | "recovery" | "sign_in";
+
+export const EMAIL_CODE_TTL_SECONDS = 10 * 60;
+export const EMAIL_CODE_MAX_ATTEMPTS = 5;
+/** Mails per account and purpose per TTL window, whoever asks: caps a mail bomb at a few per 10 minutes. */
+export const EMAIL_CODES_PER_WINDOW = 3;
+const CODE_DIGITS = 6;
+
+/** What the app mails. The vault sends nothing itself; this never leaves the server. */
+export interface EmailCodeDelivery {
+  to: string;
+  purpose: EmailCodePurpose;
+  /** The six digits to type. */
+  code: string;
+  /** The link token (the app builds the URL). */
+  linkToken: string;
+  expiresAt: Date;
+}
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+export type EmailCodeRow = NonNullable<Awaited<ReturnType<Db["emailCode"]["findUnique"]>>>;
+
+const invalidCode = () =>
+  new VaultError("InvalidCode", "That code is wrong, has expired or was already used. Ask for a new one if you need to.");
+
+function codeHash(secret: string, id: string, code: string): string {
+  return createHmac("sha256", secret).update(`email-code:${id}:${code}`).digest("base64url");
+}
+
+/**
+ * Issues a code for `user` unless the account has had EMAIL_CODES_PER_WINDOW in this window (then
+ * null: no mail, same answer). Older live codes of the same browser and purpose die: only the
+ * newest mail works there. Other browsers' codes are left alone (asking must not cancel someone
+ * else's code).
+ */
+export async function issueEmailCode(
+  ctx: VaultContext,
+  user: { id: string; email: string },
+  purpose: EmailCodePurpose,
+  browserBinding: string,
+): Promise<EmailCodeDelivery | null> {
+  const now = new Date();
+  const bindingHash = hashToken(browserBinding);
+  const recent = await ctx.db.emailCode.count({
+    where: { userId: user.id, purpose, createdAt: { gt: new Date(now.getTime() - EMAIL_CODE_TTL_SECONDS * 1000) } },
+  });
+  if (recent >= EMAIL_CODES_PER_WINDOW) return null;
+  const id = newId();
+  const code = String(randomInt(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, "0");
+  const linkToken = randomToken();
+  const expiresAt = new Date(now.getTime() + EMAIL_CODE_TTL_SECONDS * 1000);
+  await ctx.db.$transaction(async (tx) => {
+    await tx.emailCode.updateMany({
+      where: { userId: user.id, purpose, browserBindingHash: bindingHash, consumedAt: null },
+      data: { consumedAt: now },
+    });
+    await tx.emailCode.create({
+      data: {
+        id,
+        userId: user.id,
+        purpose,
+        email: user.email,
+        codeHash: codeHash(ctx.config.secret, id, code),
+        linkTokenHash: hashToken(linkToken),
+        browserBindingHash: bindingHash,
+        expiresAt,
+      },
+    });
+  });
+  return { to: user.email, purpose, code, linkToken, expiresAt };
+}
+
+/** The six digits, as typed: spaces and dashes allowed ("123 456"). */
+export function parseCode(value: unknown): string {
+  const code = typeof value === "string" ? value.replace(/[\s-]/g, "") : "";
+  if (!new RegExp(`^\\d{${CODE_DIGITS}}$`).test(code)) throw badRequest(`Enter the ${CODE_DIGITS}-digit code from the email.`, "code");
+  return code;
+}
+
+/**
+ * Checks a typed code for `userId` and `purpose` from this browser, spending one attempt whatever
+ * the outcome. Returns the row when it matches; the caller consumes it (consumeEmailCode) in the
+ * transaction that acts on it. Unknown user, no live code, no attempts left, wrong code: one answer.
+ */
+export async function checkEmailCode(
+  ctx: VaultContext,
+  userId: string | undefined,
+  purpose: EmailCodePurpose,
+  code: string,
+  browserBinding: string | undefined,
+): Promise<EmailCodeRow> {
+  if (!userId || !browserBinding) throw invalidCode();
+  const now = new Date();
+  const row = await ctx.db.emailCode.findFirst({
+    where: {
+      userId,
+      purpose,
+      browserBindingHash: hashToken(browserBinding),
+      consumedAt: null,
+      expiresAt: { gt: now },
+      attempts: { lt: EMAIL_CODE_MAX_ATTEMPTS },
+    },
+    orderBy: { createdAt: "desc" },
+  });
+  if (!row) throw invalidCode();
+  // The attempt is counted first, in its own conditional write, committed even when the code is wrong.
+  const { count } = await ctx.db.emailCode.updateMany({
+    where: { id: row.id, consumedAt: null, attempts: { lt: EMAIL_CODE_MAX_ATTEMPTS } },
+    data: { attempts: { increment: 1 } },
+  });
+  if (count !== 1) throw invalidCode();
+  const expected = Buffer.from(row.codeHash);
+  const actual = Buffer.from(codeHash(ctx.config.secret, row.id, code));
+  if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) throw invalidCode();
+  return row;
+}
+
+/** The single conditional write that spends a checked code: exactly one caller gets true. */
+export async function consumeEmailCode(tx: Tx | Db, row: EmailCodeRow): Promise<void> {
+  const now = new Date();
+  const { count } = await tx.emailCode.updateMany({
+    where: { id: row.id, consumedAt: null, expiresAt: { gt: now } },
+    data: { consumedAt: now },
+  });
+  if (count !== 1) throw invalidCode();
+}
+
+/**
+ * Spends a link token for `purpose` from this browser, in one conditional write. A link opened in
+ * another browser matches no row and stays unspent (the person can still open it where they asked).
+ */
+export async function consumeEmailLink(
+  tx: Tx | Db,
+  linkToken: string,
+  purpose: EmailCodePurpose,
+  browserBinding: string | undefined,
+): Promise<EmailCodeRow> {
+  if (!browserBinding) throw invalidCode();
+  const linkTokenHash = hashToken(linkToken);
+  const now = new Date();
+  const { count } = await tx.emailCode.updateMany({
+    where: {
+      linkTokenHash,
+      purpose,
+      browserBindingHash: hashToken(browserBinding),
+      consumedAt: null,
+      expiresAt: { gt: now },
+      attempts: { lt: EMAIL_CODE_MAX_ATTEMPTS },
+    },
+    data: { consumedAt: now },
+  });
+  const row = count === 1 ? await tx.emailCode.findUnique({ where: { linkTokenHash } }) : null;
+  if (!row) throw invalidCode();
+  return row;
+}
+
+/** Deletes codes past their expiry (housekeeping). */
+export async function purgeExpiredEmailCodes(db: Db, now = new Date()): Promise<void> {
+  await db.emailCode.deleteMany({ where: { expiresAt: { lt: now } } });
+}

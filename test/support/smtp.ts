@@ -1,0 +1,60 @@
+// A real SMTP server on a loopback port, for tests of what the app mails: every message that
+// arrives is parsed (mailparser) and kept, in order.
+import { simpleParser, type ParsedMail } from "mailparser";
+import { SMTPServer } from "smtp-server";
+
+export interface TestSmtp {
+  /** smtp://127.0.0.1:<port>, for SMTP_URL. */
+  url: string;
+  received: ParsedMail[];
+  /** The next message to arrive (or the oldest one not yet taken). */
+  next(timeoutMs?: number): Promise<ParsedMail>;
+  close(): Promise<void>;
+}
+
+export async function startTestSmtp(): Promise<TestSmtp> {
+  const received: ParsedMail[] = [];
+  let taken = 0;
+  const waiting: (() => void)[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onData(stream, _session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          received.push(mail);
+          waiting.splice(0).forEach((wake) => wake());
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.server.address() as { port: number };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    async next(timeoutMs = 5_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (received.length <= taken) {
+        if (Date.now() > deadline) throw new Error("no mail arrived");
+        await new Promise<void>((resolve) => {
+          waiting.push(resolve);
+          setTimeout(resolve, 100);
+        });
+      }
+      return received[taken++]!;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The six digits and the link token in a code mail's plain-text body. */
+export function codeAndLink(mail: ParsedMail): { code: string; link: string; token: string } {
+  const text = mail.text ?? "";
+  const code = /^\s+(\d{6})$/m.exec(text)?.[1];
+  const link = /(https?:\/\/\S+token=([A-Za-z0-9_-]{43}))/.exec(text);
+  if (!code || !link) throw new Error(`no code or link in: ${text}`);
+  return { code, link: link[1]!, token: link[2]! };
+}

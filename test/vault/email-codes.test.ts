@@ -1,0 +1,224 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { send } from "../../lib/mail";
+import { emailCodeMessage } from "../../lib/mail/templates";
+import { EMAIL_CODE_MAX_ATTEMPTS, type EmailCodeDelivery } from "../../lib/vault/email-codes";
+import { randomToken } from "../../lib/vault/random";
+import { codeAndLink, startTestSmtp, type TestSmtp } from "../support/smtp";
+import { testProviders } from "../support/test-db";
+import { ORIGIN, expectVaultError, newAuthenticator, signUp, uniqueEmail, useVault } from "../support/vault-harness";
+
+describe.each(testProviders())("email codes and recovery (%s)", (provider) => {
+  const t = useVault(provider);
+  let smtp: TestSmtp;
+  beforeAll(async () => {
+    smtp = await startTestSmtp();
+  });
+  afterAll(() => smtp.close());
+
+  const browser = () => randomToken();
+
+  /** Mails a delivery over real SMTP, as the app does, and reads it back from the server. */
+  async function mailed(delivery: EmailCodeDelivery | null) {
+    expect(delivery).not.toBeNull();
+    await send(emailCodeMessage(delivery!, ORIGIN), { SMTP_URL: smtp.url, MAIL_FROM: "Test <test@example.com>" });
+    return codeAndLink(await smtp.next());
+  }
+
+  /** A signed-up account whose email is verified (by the code it was mailed). */
+  async function verifiedAccount() {
+    const account = await signUp(t.vault);
+    const session = await t.vault.authenticateSession(account.principal.token);
+    const binding = browser();
+    const { code } = await mailed(await t.vault.requestEmailVerification(session, binding));
+    const updated = await t.vault.verifyEmail(session, { code }, binding);
+    expect(updated.emailVerified).toBe(true);
+    return { ...account, session };
+  }
+
+  it("mails a verification code over SMTP (text and HTML, no remote resources) that verifies the email once", async () => {
+    const { principal, email } = await signUp(t.vault);
+    const session = await t.vault.authenticateSession(principal.token);
+    expect((await t.vault.getAccount(session)).emailVerified).toBe(false);
+    const binding = browser();
+    await send(emailCodeMessage((await t.vault.requestEmailVerification(session, binding))!, ORIGIN), { SMTP_URL: smtp.url });
+    const mail = await smtp.next();
+    expect(mail.to && "text" in mail.to ? mail.to.text : "").toBe(email);
+    expect(mail.html).toBeTruthy();
+    expect(String(mail.html)).not.toMatch(/<img|@import|url\(|https?:\/\/(?!localhost)/i);
+    const { code } = codeAndLink(mail);
+    await t.vault.verifyEmail(session, { code }, binding);
+    expect((await t.vault.getAccount(session)).emailVerified).toBe(true);
+    // Already verified: nothing more to mail.
+    expect(await t.vault.requestEmailVerification(session, binding)).toBeNull();
+  });
+
+  it("stores neither the digits nor the link token: an HMAC under AUTH_SECRET and a SHA-256", async () => {
+    const { session } = await verifiedAccount();
+    const delivery = await t.vault.requestRecovery({ email: (await t.vault.getAccount(session)).email }, browser());
+    const row = await t.db.emailCode.findFirstOrThrow({ where: { userId: session.userId, purpose: "recovery" } });
+    const { createHash } = await import("node:crypto");
+    expect(row.codeHash).not.toContain(delivery!.code);
+    expect(row.codeHash).not.toBe(createHash("sha256").update(delivery!.code).digest("base64url"));
+    expect(row.linkTokenHash).not.toContain(delivery!.linkToken);
+    expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBeLessThanOrEqual(15 * 60_000);
+  });
+
+  it("recovers: the mailed code grants a recovery session that adds one passkey, ends every other session and signs in", async () => {
+    const { email, principal } = await verifiedAccount();
+    const binding = browser();
+    const { code } = await mailed(await t.vault.requestRecovery({ email }, binding));
+    const grant = await t.vault.redeemRecovery({ email, code }, { browserBinding: binding });
+    const recovery = await t.vault.authenticateRecoverySession(grant.token);
+    const { token, options } = await t.vault.authorizeRecoveryRegistration(recovery, binding);
+    const { response } = await newAuthenticator().register(options);
+    const done = await t.vault.verifyRecoveryRegistration({ token, response });
+    expect(done.notify.to).toBe(email);
+    // The old session is over; the recovery session is spent.
+    await expectVaultError(t.vault.authenticateSession(principal.token), "Unauthenticated");
+    await expectVaultError(t.vault.authenticateRecoverySession(grant.token), "Unauthenticated");
+    // The new passkey's code signs in normally, in the browser that recovered.
+    const signedIn = await t.vault.exchangeCode(done.code, { browserBinding: binding });
+    const session = await t.vault.authenticateSession(signedIn.token);
+    const events = (await t.vault.listSecurityEvents(session)).map((event) => event.type);
+    expect(events).toEqual(expect.arrayContaining(["recovered", "recovery_started"]));
+    expect(await t.vault.listPasskeys(session)).toHaveLength(2);
+  });
+
+  it("the mailed link works too, in the browser that asked and nowhere else", async () => {
+    const { email } = await verifiedAccount();
+    const binding = browser();
+    const { token } = await mailed(await t.vault.requestRecovery({ email }, binding));
+    await expectVaultError(t.vault.redeemRecovery({ link: token }, { browserBinding: browser() }), "InvalidCode");
+    await expectVaultError(t.vault.redeemRecovery({ link: token }, {}), "InvalidCode");
+    await expect(t.vault.redeemRecovery({ link: token }, { browserBinding: binding })).resolves.toHaveProperty("token");
+    await expectVaultError(t.vault.redeemRecovery({ link: token }, { browserBinding: binding }), "InvalidCode");
+  });
+
+  it("a code works once, only in the browser that asked", async () => {
+    const { email } = await verifiedAccount();
+    const binding = browser();
+    const { code } = (await t.vault.requestRecovery({ email }, binding))!;
+    await expectVaultError(t.vault.redeemRecovery({ email, code }, { browserBinding: browser() }), "InvalidCode");
+    await t.vault.redeemRecovery({ email, code }, { browserBinding: binding });
+    await expectVaultError(t.vault.redeemRecovery({ email, code }, { browserBinding: binding }), "InvalidCode");
+  });
+
+  it("an expired code is refused", async () => {
+    const { email } = await verifiedAccount();
+    const binding = browser();
+    const { code } = (await t.vault.requestRecovery({ email }, binding))!;
+    await t.db.emailCode.updateMany({ where: { email, purpose: "recovery" }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await expectVaultError(t.vault.redeemRecovery({ email, code }, { browserBinding: binding }), "InvalidCode");
+  });
+
+  it(`a code dies after ${EMAIL_CODE_MAX_ATTEMPTS} wrong tries, even if the right one comes next (also in parallel)`, async () => {
+    const { email } = await verifiedAccount();
+    const binding = browser();
+    const { code } = (await t.vault.requestRecovery({ email }, binding))!;
+    const wrong = code === "000000" ? "000001" : "000000";
+    const guesses = await Promise.allSettled(
+      Array.from({ length: EMAIL_CODE_MAX_ATTEMPTS + 3 }, () => t.vault.redeemRecovery({ email, code: wrong }, { browserBinding: binding })),
+    );
+    expect(guesses.every((guess) => guess.status === "rejected")).toBe(true);
+    const row = await t.db.emailCode.findFirstOrThrow({ where: { email, purpose: "recovery" } });
+    expect(row.attempts).toBe(EMAIL_CODE_MAX_ATTEMPTS);
+    await expectVaultError(t.vault.redeemRecovery({ email, code }, { browserBinding: binding }), "InvalidCode");
+  });
+
+  it("an unknown email and an unverified one get no code (the app answers the same and mails nothing)", async () => {
+    expect(await t.vault.requestRecovery({ email: uniqueEmail("nobody") }, browser())).toBeNull();
+    const { email } = await signUp(t.vault);
+    expect(await t.vault.requestRecovery({ email }, browser())).toBeNull();
+    expect(await t.db.emailCode.count({ where: { email } })).toBe(0);
+    // Redeeming for an unknown email: the same refusal as a wrong code.
+    await expectVaultError(t.vault.redeemRecovery({ email: uniqueEmail("nobody"), code: "123456" }, { browserBinding: browser() }), "InvalidCode");
+  });
+
+  it("caps codes per account and purpose: a mail bomb gets three", async () => {
+    const { email } = await verifiedAccount();
+    const results = [];
+    for (let i = 0; i < 5; i++) results.push(await t.vault.requestRecovery({ email }, browser()));
+    expect(results.filter(Boolean)).toHaveLength(3);
+  });
+
+  it("of parallel redemptions of one code, exactly one wins", async () => {
+    const { email } = await verifiedAccount();
+    const binding = browser();
+    const { code, linkToken } = (await t.vault.requestRecovery({ email }, binding))!;
+    const results = await Promise.allSettled([
+      t.vault.redeemRecovery({ email, code }, { browserBinding: binding }),
+      t.vault.redeemRecovery({ email, code }, { browserBinding: binding }),
+      t.vault.redeemRecovery({ link: linkToken }, { browserBinding: binding }),
+      t.vault.redeemRecovery({ link: linkToken }, { browserBinding: binding }),
+    ]);
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+    expect(await t.db.session.count({ where: { kind: "recovery", user: { email } } })).toBe(1);
+  });
+
+  it("the recovery session is refused for anything but adding a passkey", async () => {
+    const { email, principal, authenticator } = await verifiedAccount();
+    const binding = browser();
+    const { code } = (await t.vault.requestRecovery({ email }, binding))!;
+    const grant = await t.vault.redeemRecovery({ email, code }, { browserBinding: binding });
+    // Not a session: not for the proxy, not for requireSession, not for a resource server (which
+    // may check only `aud`: the recovery token's is another).
+    const { decodeJwt, decodeProtectedHeader } = await import("jose");
+    expect(decodeProtectedHeader(grant.token).typ).toBe("recovery+jwt");
+    expect(decodeJwt(grant.token).aud).not.toBe(decodeJwt(principal.token).aud);
+    await expectVaultError(t.vault.verifySessionToken(grant.token), "Unauthenticated");
+    await expectVaultError(t.vault.authenticateSession(grant.token), "Unauthenticated");
+    // Nor the other way round: an ordinary session's JWT is no recovery session.
+    await expectVaultError(t.vault.authenticateRecoverySession(principal.token), "Unauthenticated");
+    // Even a JWT of the ordinary type naming the recovery row is refused (the row's kind).
+    const recoveryRow = await t.db.session.findFirstOrThrow({ where: { kind: "recovery", user: { email } } });
+    const { signSessionToken } = await import("../../lib/vault/tokens");
+    const { KeyStore } = await import("../../lib/vault/keys");
+    const { loadVaultConfig } = await import("../../lib/vault/config");
+    const { TEST_ENV } = await import("../support/vault-harness");
+    const config = loadVaultConfig(TEST_ENV);
+    const forged = await signSessionToken(new KeyStore(t.db, config), config, {
+      userId: recoveryRow.userId,
+      sessionId: recoveryRow.id,
+      authTime: new Date(),
+      userVerified: true,
+      expiresAt: recoveryRow.expiresAt,
+    });
+    await expectVaultError(t.vault.authenticateSession(forged), "Unauthenticated");
+    // Step-up with its passkey-less row: there is no Session to start it from, and the plain
+    // registration and authentication routes take only an ordinary session.
+    const recovery = await t.vault.authenticateRecoverySession(grant.token);
+    expect(recovery).not.toHaveProperty("sessionId");
+    // Its registration token finishes only through recovery, and a plain registration token not through it.
+    const start = await t.vault.authorizeRecoveryRegistration(recovery, binding);
+    const { response } = await newAuthenticator().register(start.options);
+    await expectVaultError(t.vault.verifyRegistration({ token: start.token, response }), "InvalidToken");
+    const plain = await t.vault.authorizeRegistration({ email: uniqueEmail() });
+    const other = await newAuthenticator().register(plain.options);
+    await expectVaultError(t.vault.verifyRecoveryRegistration({ token: plain.token, response: other.response }), "InvalidToken");
+    // One passkey only: a second registration from the same recovery session fails once the first finished.
+    const first = await t.vault.authorizeRecoveryRegistration(recovery, binding);
+    const second = await t.vault.authorizeRecoveryRegistration(recovery, binding);
+    await t.vault.verifyRecoveryRegistration({ token: first.token, response: (await newAuthenticator().register(first.options)).response });
+    await expectVaultError(
+      t.vault.verifyRecoveryRegistration({ token: second.token, response: (await newAuthenticator().register(second.options)).response }),
+      "Unauthenticated",
+    );
+    void authenticator;
+  });
+
+  it("a verification code sent before a change of email does not verify the new address", async () => {
+    const { principal } = await signUp(t.vault);
+    const session = await t.vault.authenticateSession(principal.token);
+    const binding = browser();
+    const { code } = (await t.vault.requestEmailVerification(session, binding))!;
+    await t.vault.changeEmail(session, uniqueEmail("changed"));
+    await expectVaultError(t.vault.verifyEmail(session, { code }, binding), "InvalidCode");
+    expect((await t.vault.getAccount(session)).emailVerified).toBe(false);
+  });
+
+  it("changing the email makes it unverified again", async () => {
+    const { session } = await verifiedAccount();
+    const account = await t.vault.changeEmail(session, uniqueEmail("moved"));
+    expect(account.emailVerified).toBe(false);
+  });
+});
