@@ -12,7 +12,7 @@ import { deletePasskey, renamePasskey } from "./actions";
 import { EditDialog } from "./edit-dialog";
 import { IconTile, PHONE } from "./icon-tile";
 import { useStepUp } from "./step-up";
-import { useFocusAfterRefresh } from "./use-focus-after-refresh";
+import { useFocusAfterRemoval } from "./use-focus-after-removal";
 import type { PasskeyView } from "./view";
 
 /**
@@ -30,7 +30,7 @@ export function PasskeysSection({ passkeys }: { passkeys: PasskeyView[] }) {
   const [deleteError, setDeleteError] = useState<PasskeyError | null>(null);
   const [deletePending, setDeletePending] = useState(false);
   // After a delete, the Delete button the dialog would give focus back to is gone.
-  const { list, focusListAfterRefresh } = useFocusAfterRefresh<HTMLUListElement>(passkeys);
+  const { list, focusListWhenGone } = useFocusAfterRemoval<HTMLUListElement>(passkeys);
 
   function add() {
     setError(null);
@@ -61,7 +61,7 @@ export function PasskeysSection({ passkeys }: { passkeys: PasskeyView[] }) {
     await signalAllAcceptedCredentials(result);
     setDeleting(null);
     flashNotice(`"${deleting.name}" was deleted.`);
-    focusListAfterRefresh();
+    focusListWhenGone([deleting.id]);
     router.refresh();
   }
 

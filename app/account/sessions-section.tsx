@@ -7,7 +7,7 @@ import { isCancelled, type PasskeyError } from "@/lib/passkey-client/result";
 import { signOutOtherSessions, signOutSession } from "./actions";
 import { IconTile, PHONE } from "./icon-tile";
 import { useStepUp } from "./step-up";
-import { useFocusAfterRefresh } from "./use-focus-after-refresh";
+import { useFocusAfterRemoval } from "./use-focus-after-removal";
 import type { SessionView } from "./view";
 
 /** Where the account is signed in: this device first; sign out one other, or all others. */
@@ -19,7 +19,7 @@ export function SessionsSection({ sessions }: { sessions: SessionView[] }) {
   const [busy, setBusy] = useState<string | null>(null);
   const others = sessions.filter((session) => !session.current).length;
   // After a sign-out, the button that did it is gone with its row.
-  const { list, focusListAfterRefresh } = useFocusAfterRefresh<HTMLUListElement>(sessions);
+  const { list, focusListWhenGone } = useFocusAfterRemoval<HTMLUListElement>(sessions);
 
   function end(target: "others" | SessionView) {
     setError(null);
@@ -35,7 +35,7 @@ export function SessionsSection({ sessions }: { sessions: SessionView[] }) {
         return;
       }
       flashNotice(target === "others" ? "Signed out everywhere else." : `Signed out of ${target.device}.`);
-      focusListAfterRefresh();
+      focusListWhenGone(target === "others" ? sessions.filter((session) => !session.current).map((session) => session.id) : [target.id]);
       router.refresh();
     });
   }
