@@ -30,7 +30,11 @@ export function ProfileSection({ profile }: { profile: ProfileView }) {
         </Row>
         <Row label="Email" action={<Button variant="secondary" size="sm" onClick={() => setEditing("email")} aria-label="Change email">Change</Button>}>
           <span data-testid="email">{profile.email}</span>
-          {profile.emailVerified ? <Badge tone="success">Confirmed</Badge> : <Badge tone="warning">Not confirmed</Badge>}
+          {profile.emailVerified ? (
+            <Badge tone="success" className="ml-2">Confirmed</Badge>
+          ) : (
+            <Badge tone="warning" className="ml-2">Not confirmed</Badge>
+          )}
         </Row>
         <Row label="Member since">
           <RelativeTime date={profile.createdAt} />
