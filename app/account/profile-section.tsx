@@ -29,12 +29,10 @@ export function ProfileSection({ profile }: { profile: ProfileView }) {
           <span data-testid="display-name">{profile.displayName}</span>
         </Row>
         <Row label="Email" action={<Button variant="secondary" size="sm" onClick={() => setEditing("email")} aria-label="Change email">Change</Button>}>
-          <span data-testid="email">{profile.email}</span>
-          {profile.emailVerified ? (
-            <Badge tone="success" className="ml-2">Confirmed</Badge>
-          ) : (
-            <Badge tone="warning" className="ml-2">Not confirmed</Badge>
-          )}
+          <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
+            <span data-testid="email">{profile.email}</span>
+            {profile.emailVerified ? <Badge tone="success">Confirmed</Badge> : <Badge tone="warning">Not confirmed</Badge>}
+          </span>
         </Row>
         <Row label="Member since">
           <RelativeTime date={profile.createdAt} />
