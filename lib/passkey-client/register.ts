@@ -8,15 +8,24 @@ import type { Result } from "./result";
  * account, `{}` to add a passkey to the signed-in account. Returns the single-use code to hand to
  * the signIn server action. `signal`: as for authenticateWithPasskey, aborted by a Cancel button.
  */
-export async function registerPasskey(
+export function registerPasskey(
   account: { email: string; displayName?: string } | Record<string, never>,
   { signal }: { signal?: AbortSignal } = {},
 ): Promise<Result<{ code: string }>> {
+  return runRegistration("/api/passkey/registration", account, signal);
+}
+
+/**
+ * The registration ceremony against a pair of routes, `<base>/authorize` and `<base>/verify`:
+ * shared by ordinary registration and recovery's one passkey (recover.ts).
+ */
+export async function runRegistration(
+  base: string,
+  body: object,
+  signal?: AbortSignal,
+): Promise<Result<{ code: string }>> {
   if (!browserSupportsWebAuthn()) return passkeyUnsupported();
-  const start = await postJson<{ token: string; options: PublicKeyCredentialCreationOptionsJSON }>(
-    "/api/passkey/registration/authorize",
-    account,
-  );
+  const start = await postJson<{ token: string; options: PublicKeyCredentialCreationOptionsJSON }>(`${base}/authorize`, body);
   if (!start.ok) return start;
   if (signal?.aborted) return ceremonyCancelled();
   let response;
@@ -25,5 +34,5 @@ export async function registerPasskey(
   } catch (error) {
     return fromBrowserError(error);
   }
-  return postJson<{ code: string }>("/api/passkey/registration/verify", { token: start.token, response });
+  return postJson<{ code: string }>(`${base}/verify`, { token: start.token, response });
 }
