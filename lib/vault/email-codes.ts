@@ -26,6 +26,18 @@ export type EmailCodePurpose = "verify_email" | "recovery" | "sign_in";
 
 export const EMAIL_CODE_TTL_SECONDS = 10 * 60;
 export const EMAIL_CODE_MAX_ATTEMPTS = 5;
+
+/**
+ * What makes a code redeemable, for the typed code and the link alike: its purpose, asked for by
+ * this browser, unspent, unexpired, attempts left.
+ */
+const redeemable = (purpose: EmailCodePurpose, browserBinding: string, now: Date) => ({
+  purpose,
+  browserBindingHash: hashToken(browserBinding),
+  consumedAt: null,
+  expiresAt: { gt: now },
+  attempts: { lt: EMAIL_CODE_MAX_ATTEMPTS },
+});
 /** Mails per account and purpose per TTL window, whoever asks: caps a mail bomb at a few per 10 minutes. */
 export const EMAIL_CODES_PER_WINDOW = 3;
 const CODE_DIGITS = 6;
@@ -116,14 +128,7 @@ export async function checkEmailCode(
   if (!userId || !browserBinding) throw invalidCode();
   const now = new Date();
   const row = await ctx.db.emailCode.findFirst({
-    where: {
-      userId,
-      purpose,
-      browserBindingHash: hashToken(browserBinding),
-      consumedAt: null,
-      expiresAt: { gt: now },
-      attempts: { lt: EMAIL_CODE_MAX_ATTEMPTS },
-    },
+    where: { userId, ...redeemable(purpose, browserBinding, now) },
     orderBy: { createdAt: "desc" },
   });
   if (!row) throw invalidCode();
@@ -163,14 +168,7 @@ export async function consumeEmailLink(
   const linkTokenHash = hashToken(linkToken);
   const now = new Date();
   const { count } = await tx.emailCode.updateMany({
-    where: {
-      linkTokenHash,
-      purpose,
-      browserBindingHash: hashToken(browserBinding),
-      consumedAt: null,
-      expiresAt: { gt: now },
-      attempts: { lt: EMAIL_CODE_MAX_ATTEMPTS },
-    },
+    where: { linkTokenHash, ...redeemable(purpose, browserBinding, now) },
     data: { consumedAt: now },
   });
   const row = count === 1 ? await tx.emailCode.findUnique({ where: { linkTokenHash } }) : null;
