@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from "vitest";
-import { createVault, isVaultError, loadVaultConfig, type VaultError, type Vault } from "../../lib/vault";
+import { createVault, isVaultError, loadVaultConfig, type Session, type VaultError, type Vault } from "../../lib/vault";
 import type { Db } from "../../lib/db-client";
 import { SoftAuthenticator, type PasskeyAlgorithm } from "./soft-authenticator";
 import { createTestDb } from "./test-db";
@@ -58,4 +58,14 @@ export async function expectVaultError(promise: Promise<unknown>, kind: VaultErr
     });
   }
   throw new Error(`expected VaultError ${kind}, but it succeeded with ${JSON.stringify(outcome)}`);
+}
+
+/** The session as it is 10 minutes after sign-in: too old for sensitive changes (step-up window 5 minutes). */
+export const stale = (session: Session): Session => ({ ...session, authTime: new Date(Date.now() - 10 * 60_000) });
+
+/** As `stale`, and the session row says so too (for what reads the row rather than the object). */
+export async function staleSession(db: Db, session: Session): Promise<Session> {
+  const old = stale(session);
+  await db.session.update({ where: { id: session.sessionId }, data: { authTime: old.authTime } });
+  return old;
 }

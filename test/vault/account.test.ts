@@ -1,8 +1,7 @@
 // The account itself: read, change email and name, delete — always the session's own user.
 import { describe, expect, it } from "vitest";
-import type { Session } from "../../lib/vault";
 import { testProviders } from "../support/test-db";
-import { expectVaultError, signUp, uniqueEmail, useVault } from "../support/vault-harness";
+import { expectVaultError, signUp, uniqueEmail, useVault, stale } from "../support/vault-harness";
 
 describe.each(testProviders())("account (%s)", (provider) => {
   const t = useVault(provider);
@@ -11,8 +10,6 @@ describe.each(testProviders())("account (%s)", (provider) => {
     const account = await signUp(t.vault);
     return { ...account, session: await t.vault.authenticateSession(account.principal.token) };
   }
-
-  const stale = (session: Session): Session => ({ ...session, authTime: new Date(Date.now() - 10 * 60_000) });
 
   it("reads the session's own account, with the user handle the Signal API needs", async () => {
     const { session, email, credential } = await signedIn();

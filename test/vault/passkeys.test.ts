@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { Session } from "../../lib/vault";
 import { testProviders } from "../support/test-db";
-import { expectVaultError, newAuthenticator, signUp, useVault } from "../support/vault-harness";
+import { expectVaultError, newAuthenticator, signUp, useVault, staleSession } from "../support/vault-harness";
 
 describe.each(testProviders())("passkey management (%s)", (provider) => {
   const t = useVault(provider);
@@ -19,12 +19,6 @@ describe.each(testProviders())("passkey management (%s)", (provider) => {
     const { code } = await t.vault.verifyRegistration({ token, response: (await device.register(options)).response });
     const principal = await t.vault.exchangeCode(code);
     return { device, principal, deviceSession: await t.vault.authenticateSession(principal.token) };
-  }
-
-  async function stale(session: Session): Promise<Session> {
-    const authTime = new Date(Date.now() - 10 * 60_000);
-    await t.db.session.update({ where: { id: session.sessionId }, data: { authTime } });
-    return { ...session, authTime };
   }
 
   it("lists the user's passkeys with what the account page shows and no key material", async () => {
@@ -110,7 +104,7 @@ describe.each(testProviders())("passkey management (%s)", (provider) => {
   it("needs recent user verification to delete, and changes nothing without it", async () => {
     const { session } = await signedIn();
     await addPasskey(session);
-    const old = await stale(session);
+    const old = await staleSession(t.db, session);
     const [passkey] = await t.vault.listPasskeys(session);
     await expectVaultError(t.vault.deletePasskey(old, passkey!.id), "ReauthenticationRequired");
     await expectVaultError(t.vault.deletePasskey({ ...session, userVerified: false }, passkey!.id), "ReauthenticationRequired");

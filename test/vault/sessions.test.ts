@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Session } from "../../lib/vault";
 import { testProviders } from "../support/test-db";
-import { expectVaultError, signUp, useVault, type newAuthenticator } from "../support/vault-harness";
+import { expectVaultError, signUp, useVault, type newAuthenticator, stale } from "../support/vault-harness";
 
 describe.each(testProviders())("sessions (%s)", (provider) => {
   const t = useVault(provider);
@@ -36,8 +35,6 @@ describe.each(testProviders())("session management (%s)", (provider) => {
     const principal = await t.vault.exchangeCode(code, { userAgent });
     return { principal, session: await t.vault.authenticateSession(principal.token) };
   }
-
-  const stale = (session: Session): Session => ({ ...session, authTime: new Date(Date.now() - 10 * 60_000) });
 
   it("lists the user's live sessions, current first, with the User-Agent each started with", async () => {
     const { session, authenticator } = await signedIn();

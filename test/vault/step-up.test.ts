@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { Session } from "../../lib/vault";
 import { testProviders } from "../support/test-db";
-import { expectVaultError, newAuthenticator, signUp, useVault } from "../support/vault-harness";
+import { expectVaultError, newAuthenticator, signUp, useVault, staleSession } from "../support/vault-harness";
 import type { AuthenticationOverrides, SoftAuthenticator } from "../support/soft-authenticator";
 
 describe.each(testProviders())("step-up re-authentication (%s)", (provider) => {
@@ -32,13 +32,6 @@ describe.each(testProviders())("step-up re-authentication (%s)", (provider) => {
     return (await t.vault.verifyAuthentication({ token, response }, session)).code;
   }
 
-  /** The session as it is 10 minutes after sign-in: too old for sensitive changes. */
-  async function staleSession(session: Session): Promise<Session> {
-    const authTime = new Date(Date.now() - 10 * 60_000);
-    await t.db.session.update({ where: { id: session.sessionId }, data: { authTime } });
-    return { ...session, authTime };
-  }
-
   it("offers only the session user's passkeys, requires user verification, and binds the challenge", async () => {
     const { session, credential } = await signedIn();
     await signedIn(); // someone else's passkey exists and must not be offered
@@ -53,7 +46,7 @@ describe.each(testProviders())("step-up re-authentication (%s)", (provider) => {
 
   it("replaces the session: new id, auth_time now, uv true; the old one is revoked at once", async () => {
     const { session: fresh, authenticator, principal: first } = await signedIn();
-    const session = await staleSession(fresh);
+    const session = await staleSession(t.db, fresh);
     await expectVaultError(t.vault.authorizeRegistration({}, session), "ReauthenticationRequired");
 
     const principal = await t.vault.reauthenticate(await stepUpCode(session, authenticator), session, { userAgent: "Test UA" });
