@@ -2,6 +2,7 @@ import { createHmac, randomInt, timingSafeEqual } from "node:crypto";
 import type { Db } from "../db";
 import type { VaultContext } from "./context";
 import { VaultError, badRequest } from "./errors";
+import * as input from "./input";
 import { hashToken, newId, randomToken } from "./random";
 
 /**
@@ -174,6 +175,49 @@ export async function consumeEmailLink(
   const row = count === 1 ? await tx.emailCode.findUnique({ where: { linkTokenHash } }) : null;
   if (!row) throw invalidCode();
   return row;
+}
+
+/** What proves an email code: the six digits typed for an account, or the emailed link's token. */
+export type EmailCodeProof = { userId: string | undefined; code: string } | { link: string };
+
+/**
+ * Reads a proof from a request body: `{ code }` or `{ link }` when the account is already known
+ * (`forUser`: the signed-in account), `{ email, code }` or `{ link }` otherwise. An unknown email
+ * reads as no account, and is refused later exactly like a wrong code.
+ */
+export async function readEmailCodeProof(db: Db, body: unknown, forUser?: string): Promise<EmailCodeProof> {
+  const fields = input.object(body, "body", forUser === undefined ? ["email", "code", "link"] : ["code", "link"]);
+  if (fields.link !== undefined) return { link: input.secretToken(fields.link, "token") };
+  if (forUser !== undefined) return { userId: forUser, code: parseCode(fields.code) };
+  const email = input.email(fields.email);
+  const code = parseCode(fields.code);
+  const user = await db.user.findUnique({ where: { email }, select: { id: true } });
+  return { userId: user?.id, code };
+}
+
+/**
+ * Redeems a proof for `purpose` in this browser and runs `act` with the code's row in the same
+ * transaction that spends it: either both happen or neither (a failed `act` leaves the code
+ * unspent). A typed code is checked first, spending an attempt that stays spent whatever follows.
+ */
+export async function redeemEmailCode<T>(
+  ctx: VaultContext,
+  proof: EmailCodeProof,
+  purpose: EmailCodePurpose,
+  browserBinding: string | undefined,
+  act: (tx: Tx, row: EmailCodeRow) => Promise<T>,
+): Promise<T> {
+  const checked = "code" in proof ? await checkEmailCode(ctx, proof.userId, purpose, proof.code, browserBinding) : undefined;
+  return ctx.db.$transaction(async (tx) => {
+    let row: EmailCodeRow;
+    if (checked) {
+      await consumeEmailCode(tx, checked);
+      row = checked;
+    } else {
+      row = await consumeEmailLink(tx, (proof as { link: string }).link, purpose, browserBinding);
+    }
+    return act(tx, row);
+  });
 }
 
 /** Deletes codes past their expiry (housekeeping). */

@@ -17,7 +17,10 @@ import { newId } from "./random";
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 export const SECURITY_EVENT_TYPES = [
-  /** A sign-in code was exchanged for a session (after a login or a registration). */
+  /**
+   * A session began: a passkey's sign-in code was exchanged (after a login or a registration), or an
+   * emailed sign-in code was (details.method "email_code").
+   */
   "signed_in",
   /** A WebAuthn response was refused (details.reason, server-side only). */
   "verification_failed",
@@ -44,6 +47,11 @@ export const SECURITY_EVENT_TYPES = [
   "recovery_started",
   /** Recovery finished: a passkey was added (details.passkeyId) and every other session ended (details.count). */
   "recovered",
+  /**
+   * Recovery of an account whose email was never confirmed: whoever proved the address took it
+   * over; the passkeys already on it were removed (details.removedPasskeys) and the email confirmed.
+   */
+  "email_claimed",
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 
