@@ -33,8 +33,10 @@ const LABELS: Record<SecurityEventType, string> = {
 const NOTEWORTHY = new Set<SecurityEventType>(["verification_failed", "counter_regression", "backup_eligibility_changed", "rate_limited", "recovery_started", "recovered"]);
 
 function label(event: SecurityEventSummary): string {
-  const { count, ceremony } = event.details;
+  const { count, ceremony, service } = event.details;
   if (event.type === "verification_failed" && ceremony === "registration") return "Adding a passkey was refused";
+  // A sign-in another session system (next-auth) redeemed: it has its own session, not one of ours.
+  if (event.type === "signed_in" && typeof service === "string") return `Signed in to ${service}`;
   if (event.type === "signed_out_other" && typeof count === "number") {
     return count === 1 ? "Signed out 1 other session" : `Signed out ${count} other sessions`;
   }

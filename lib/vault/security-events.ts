@@ -17,7 +17,11 @@ import { newId } from "./random";
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 export const SECURITY_EVENT_TYPES = [
-  /** A sign-in code was exchanged for a session (after a login or a registration). */
+  /**
+   * A sign-in code was exchanged for a session (after a login or a registration), or redeemed by a
+   * relying backend (details.apiKeyId, server-side only) or by another session system in this app
+   * (details.service, e.g. "next-auth"), which run their own sessions.
+   */
   "signed_in",
   /** A WebAuthn response was refused (details.reason, server-side only). */
   "verification_failed",
@@ -74,7 +78,7 @@ const MAX_DETAILS_LENGTH = 1_000;
 const MAX_USER_AGENT_LENGTH = 512;
 const MAX_REASON_LENGTH = 200;
 /** Details the owner may see. Anything else (a refusal reason, a counter value) stays server-side. */
-const PUBLIC_DETAILS = new Set(["passkeyId", "name", "sessionId", "count", "method", "ceremony", "newAccount"]);
+const PUBLIC_DETAILS = new Set(["passkeyId", "name", "sessionId", "count", "method", "ceremony", "newAccount", "service"]);
 
 /** Writes one event, with `tx` when the change it records is in a transaction (it should be). */
 export async function recordSecurityEvent(tx: Tx | Db, event: SecurityEventInput): Promise<void> {
