@@ -243,4 +243,14 @@ describe("next-auth's configuration", () => {
     vi.stubEnv("NEXTAUTH_SECRET", NEXTAUTH_SECRET);
     expect(nextAuthOptions({ vault })).toMatchObject({ secret: NEXTAUTH_SECRET, useSecureCookies: false });
   });
+
+  it("uses Secure cookies (__Secure- and __Host- names) exactly when APP_ORIGIN is https", async () => {
+    const { createVault, loadVaultConfig } = await import("../../lib/vault");
+    const vault = createVault({} as never, loadVaultConfig({ ...TEST_ENV, APP_ORIGIN: "https://app.example" }));
+    const csrf = await call({ method: "GET", query: { nextauth: ["csrf"] }, cookies: {}, headers: { host: "app.example" } }, nextAuthOptions({ vault }));
+    expect(process.env.NEXTAUTH_URL).toBe("https://app.example");
+    const [setCookie] = csrf.setCookies;
+    expect(setCookie).toMatch(/^__Host-next-auth\.csrf-token=/);
+    expect(setCookie!.split(";").map((a) => a.trim().toLowerCase())).toEqual(expect.arrayContaining(["httponly", "secure", "path=/"]));
+  });
 });
