@@ -45,7 +45,7 @@ import {
   type SessionSummary,
 } from "./sessions";
 import { signSessionToken, verifyIdToken, verifySessionToken, type IdTokenClaims, type SessionClaims } from "./tokens";
-import { redeemCodeForBackend, type BackendPrincipal } from "./principal";
+import { redeemCodeForBackend, redeemCodeForService, type BackendPrincipal, type ServicePrincipal } from "./principal";
 
 export { VaultError, isVaultError, type ErrorBody, type ErrorTag } from "./errors";
 export type { Session, SessionMethod } from "./context";
@@ -63,6 +63,7 @@ export type {
   SecurityEventSummary,
   SecurityEventType,
   BackendPrincipal,
+  ServicePrincipal,
   IdTokenClaims,
   SessionClaims,
   SessionContext,
@@ -172,6 +173,17 @@ export interface Vault {
    * result's id_token (`typ` id+jwt) proves the sign-in and is never accepted as a session.
    */
   redeemCodeForBackend(apiKey: unknown, body: unknown): Promise<BackendPrincipal>;
+  /**
+   * Sign-in for another session system running in this app (`service`: a short name such as
+   * "next-auth", shown in the account's activity as "Signed in to next-auth"): redeems a sign-in
+   * code once, in the request of the browser that ran the ceremony, and creates NO session here;
+   * that system issues its own. The code must be bound to exactly `context.browserBinding` (the
+   * ceremony cookie): another browser's code, an unbound code, or no cookie at all is
+   * `@error/InvalidCode` (see `Redeemer` in codes.ts), as are used, expired, unknown and step-up
+   * codes; all stay unspent. `@error/BadRequest` for a malformed code. The answer says who signed
+   * in and whether the ceremony verified the user. The caller applies the code-exchange rate limit.
+   */
+  redeemCodeForService(code: unknown, service: string, context: SessionContext): Promise<ServicePrincipal>;
   /** Signature and claims of an id_token (a session JWT is refused: other `typ`). `@error/Unauthenticated`. */
   verifyIdToken(token: string): Promise<IdTokenClaims>;
   /** Signature and claims only, no database: the optimistic check for proxy.ts. `@error/Unauthenticated`. */
@@ -324,6 +336,7 @@ export function createVault(db: Db, config: VaultConfig = loadVaultConfig()): Va
     reauthenticate: async (code, current, context = {}) =>
       toPrincipal(await reauthenticate(ctx, input.secretToken(code, "code"), current, context)),
     redeemCodeForBackend: (apiKey, body) => redeemCodeForBackend(ctx, apiKey, body),
+    redeemCodeForService: (code, service, context) => redeemCodeForService(ctx, code, service, context),
     verifyIdToken: (token) => verifyIdToken(ctx.keys, config, token),
     verifySessionToken: (token) => verifySessionToken(ctx.keys, config, token),
     authenticateSession: (token) => authenticateSession(ctx, token),

@@ -18,8 +18,10 @@ type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 export const SECURITY_EVENT_TYPES = [
   /**
-   * A session began: a passkey's sign-in code was exchanged (after a login or a registration), or an
-   * emailed sign-in code was (details.method "email_code").
+   * A sign-in: a passkey's sign-in code was exchanged for a session (after a login or a
+   * registration), or an emailed sign-in code was (details.method "email_code"); or a sign-in code
+   * was redeemed by a relying backend (details.apiKeyId, server-side only) or by another session
+   * system in this app (details.service, e.g. "next-auth"), which run their own sessions.
    */
   "signed_in",
   /** A WebAuthn response was refused (details.reason, server-side only). */
@@ -82,7 +84,7 @@ const MAX_DETAILS_LENGTH = 1_000;
 const MAX_USER_AGENT_LENGTH = 512;
 const MAX_REASON_LENGTH = 200;
 /** Details the owner may see. Anything else (a refusal reason, a counter value) stays server-side. */
-const PUBLIC_DETAILS = new Set(["passkeyId", "name", "sessionId", "count", "method", "ceremony", "newAccount"]);
+const PUBLIC_DETAILS = new Set(["passkeyId", "name", "sessionId", "count", "method", "ceremony", "newAccount", "service"]);
 
 /** Writes one event, with `tx` when the change it records is in a transaction (it should be). */
 export async function recordSecurityEvent(tx: Tx | Db, event: SecurityEventInput): Promise<void> {
