@@ -57,7 +57,8 @@ export interface EmailCodeDelivery {
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 export type EmailCodeRow = NonNullable<Awaited<ReturnType<Db["emailCode"]["findUnique"]>>>;
 
-const invalidCode = () =>
+/** The one answer for a code that does not redeem, whatever the reason: it tells a guesser nothing. */
+export const invalidCode = () =>
   new VaultError("InvalidCode", "That code is wrong, has expired or was already used. Ask for a new one if you need to.");
 
 function codeHash(secret: string, id: string, code: string): string {
@@ -108,7 +109,7 @@ export async function issueEmailCode(
 }
 
 /** The six digits, as typed: spaces and dashes allowed ("123 456"). */
-export function parseCode(value: unknown): string {
+function parseCode(value: unknown): string {
   const code = typeof value === "string" ? value.replace(/[\s-]/g, "") : "";
   if (!new RegExp(`^\\d{${CODE_DIGITS}}$`).test(code)) throw badRequest(`Enter the ${CODE_DIGITS}-digit code from the email.`, "code");
   return code;
@@ -119,7 +120,7 @@ export function parseCode(value: unknown): string {
  * the outcome. Returns the row when it matches; the caller consumes it (consumeEmailCode) in the
  * transaction that acts on it. Unknown user, no live code, no attempts left, wrong code: one answer.
  */
-export async function checkEmailCode(
+async function checkEmailCode(
   ctx: VaultContext,
   userId: string | undefined,
   purpose: EmailCodePurpose,
@@ -146,7 +147,7 @@ export async function checkEmailCode(
 }
 
 /** The single conditional write that spends a checked code: exactly one caller gets true. */
-export async function consumeEmailCode(tx: Tx | Db, row: EmailCodeRow): Promise<void> {
+async function consumeEmailCode(tx: Tx | Db, row: EmailCodeRow): Promise<void> {
   const now = new Date();
   const { count } = await tx.emailCode.updateMany({
     where: { id: row.id, consumedAt: null, expiresAt: { gt: now } },
@@ -159,7 +160,7 @@ export async function consumeEmailCode(tx: Tx | Db, row: EmailCodeRow): Promise<
  * Spends a link token for `purpose` from this browser, in one conditional write. A link opened in
  * another browser matches no row and stays unspent (the person can still open it where they asked).
  */
-export async function consumeEmailLink(
+async function consumeEmailLink(
   tx: Tx | Db,
   linkToken: string,
   purpose: EmailCodePurpose,

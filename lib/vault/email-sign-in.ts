@@ -1,6 +1,5 @@
 import type { Session, VaultContext } from "./context";
-import { issueEmailCode, readEmailCodeProof, redeemEmailCode, type EmailCodeDelivery } from "./email-codes";
-import { VaultError } from "./errors";
+import { invalidCode, issueEmailCode, readEmailCodeProof, redeemEmailCode, type EmailCodeDelivery } from "./email-codes";
 import * as input from "./input";
 import { createSession, type SessionContext } from "./sessions";
 
@@ -16,8 +15,6 @@ import { createSession, type SessionContext } from "./sessions";
  * account (anyone can sign up with someone else's address): its owner claims it through recovery,
  * which removes the passkeys already on it (recovery.ts).
  */
-
-const refused = () => new VaultError("InvalidCode", "That code is wrong, has expired or was already used. Ask for a new one if you need to.");
 
 /**
  * `{ email }` → what to mail, or null for an unknown or unconfirmed email, or one that has had its
@@ -41,7 +38,7 @@ export async function signInWithEmailCode(ctx: VaultContext, body: unknown, cont
   const proof = await readEmailCodeProof(ctx.db, body);
   return redeemEmailCode(ctx, proof, "sign_in", context.browserBinding, async (tx, row) => {
     const user = await tx.user.findUnique({ where: { id: row.userId }, select: { email: true, emailVerifiedAt: true } });
-    if (!user?.emailVerifiedAt || user.email !== row.email) throw refused();
+    if (!user?.emailVerifiedAt || user.email !== row.email) throw invalidCode();
     return createSession(
       ctx,
       tx,
