@@ -15,6 +15,9 @@ const PAGES = [
   { name: "Sign in", path: "/login" },
   { name: "Create account", path: "/register" },
   { name: "Account (signed in)", path: "/account", signedIn: true },
+  { name: "Recover", path: "/recover" },
+  { name: "Sign in by email", path: "/login/email" },
+  { name: "next-auth example", path: "/examples/next-auth" },
   // A 404 is what this page must answer: audit it anyway (Lighthouse stops at an error status by
   // default). Chrome logs every 404 response to the console, the page's own document included,
   // which errors-in-console counts: that one message is expected here, and only here. Any other
@@ -28,11 +31,14 @@ const rows = [];
 const lost = [];
 try {
   const cookie = await sessionCookie(app.origin);
-  chrome = await chromeLauncher.launch({
-    chromePath: process.env.CHROME_PATH || findChromium(),
-    chromeFlags: ["--headless=new", ...CHROMIUM_FLAGS],
-  });
   for (const { name, path, signedIn = false, ignoreStatusCode = false, expectedConsoleErrors = [] } of PAGES) {
+    // A fresh browser (and profile) per page: cookies a page sets (the login page's ceremony
+    // cookie) would otherwise be sent instead of the extra Cookie header of a later signed-in page.
+    await chrome?.kill();
+    chrome = await chromeLauncher.launch({
+      chromePath: process.env.CHROME_PATH || findChromium(),
+      chromeFlags: ["--headless=new", ...CHROMIUM_FLAGS],
+    });
     const { lhr } = await lighthouse(`${app.origin}${path}`, {
       port: chrome.port,
       onlyCategories: CATEGORIES,

@@ -29,6 +29,9 @@ export async function startApp(name) {
       APP_ORIGIN: origin,
       // TEST-ONLY secret for a throwaway database; never use it anywhere else.
       AUTH_SECRET: "throwaway-test-only-secret-do-not-use-in-production",
+      NEXTAUTH_SECRET: "throwaway-next-auth-test-only-secret-do-not-use",
+      // Mail to the local outbox (data/outbox), not a refusal in the log: the account it creates is mailed its code.
+      MAIL_OUTBOX: "1",
     },
   });
   const exited = new Promise((resolve) => server.once("exit", resolve));

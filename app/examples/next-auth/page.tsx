@@ -15,7 +15,24 @@ export const metadata: Metadata = { title: "next-auth example" };
  * are never shown. The app's own session is not involved: /account does not accept this one.
  */
 export default async function NextAuthExamplePage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
-  const session = await getServerSession(nextAuthOptions());
+  let options;
+  try {
+    options = nextAuthOptions();
+  } catch (problem) {
+    // A deployment that does not use next-auth need not configure it: this page says so instead of
+    // failing, and the reason (which names the variable) goes to the server log only.
+    console.error("[passkeys] /examples/next-auth is not configured:", problem instanceof Error ? problem.message : problem);
+    return (
+      <div className="mx-auto max-w-md">
+        <Card titleAs="h1" title="next-auth example">
+          <Alert tone="info" title="Not set up on this server">
+            Its operator has not configured next-auth. <Link href="/login">Sign in to the app</Link> instead.
+          </Alert>
+        </Card>
+      </div>
+    );
+  }
+  const session = await getServerSession(options);
   const { error } = await searchParams;
 
   if (!session) {
