@@ -27,8 +27,9 @@ export async function runWithDb(main) {
   try {
     status = await main(db);
   } catch (error) {
-    // Typed vault and configuration errors have a readable message; anything else in full.
-    console.error(error?.tag || error?.name === "ConfigurationError" ? error.message : error);
+    // Typed vault errors and the operator's own mistakes have a readable message; anything else in full.
+    const readable = error?.tag || ["ConfigurationError", "RotationInProgressError"].includes(error?.name);
+    console.error(readable ? error.message : error);
   } finally {
     await db.$disconnect();
   }

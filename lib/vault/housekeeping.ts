@@ -1,5 +1,6 @@
 import type { Db } from "../db-client";
 import type { VaultConfig } from "./config";
+import { deleteExpiredSigningKeys } from "./keys";
 import { SECURITY_EVENT_RETENTION_DAYS } from "./security-events";
 
 /** At most one purge per process per this period: a cheap, indexed delete, never on every request. */
@@ -13,10 +14,11 @@ export interface PurgeReport {
   sessions: number;
   rateLimits: number;
   securityEvents: number;
+  signingKeys: number;
 }
 
-/** What the purge needs to know of the configuration: when an unused session has ended. */
-export type PurgeConfig = Pick<VaultConfig, "sessionIdleTimeoutSeconds">;
+/** What the purge needs to know of the configuration: when sessions end, how long tokens live. */
+export type PurgeConfig = Pick<VaultConfig, "sessionIdleTimeoutSeconds" | "sessionTtlSeconds" | "idTokenTtlSeconds">;
 
 /**
  * Deletes every row that can no longer change an answer:
@@ -24,7 +26,8 @@ export type PurgeConfig = Pick<VaultConfig, "sessionIdleTimeoutSeconds">;
  * - sessions that have ended: expired, revoked, or unused for longer than the idle timeout (each is
  *   already refused by authenticateSession, which sees no difference between a dead row and none);
  * - rate-limit windows that are over (a hit on one starts a new window anyway);
- * - security events older than SECURITY_EVENT_RETENTION_DAYS (90), the retention rule.
+ * - security events older than SECURITY_EVENT_RETENTION_DAYS (90), the retention rule;
+ * - retired signing keys whose every token has expired (lib/vault/keys.ts), which also leaves the JWKS.
  *
  * Called by the scheduled route (app/api/cron/cleanup, a Vercel cron), by `npm run db:cleanup`,
  * and now and then from the write path (Housekeeping below). Idempotent, so overlapping runs from
@@ -51,6 +54,7 @@ export async function purgeExpired(db: Db, config: PurgeConfig, now = new Date()
     sessions: sessions!,
     rateLimits: rateLimits!,
     securityEvents: securityEvents!,
+    signingKeys: await deleteExpiredSigningKeys(db, config, now),
   };
 }
 
