@@ -101,6 +101,8 @@ export interface Vault {
   readonly origin: string;
   /** The WebAuthn relying-party id. */
   readonly rpId: string;
+  /** Origins that may use this RP ID (`RELATED_ORIGINS`), for /.well-known/webauthn; empty when none. */
+  readonly relatedOrigins: readonly string[];
 
   // --- Ceremonies ---------------------------------------------------------------------------
 
@@ -291,6 +293,7 @@ export function createVault(db: Db, config: VaultConfig = loadVaultConfig()): Va
   return {
     origin: config.origin,
     rpId: config.rpId,
+    relatedOrigins: config.relatedOrigins,
 
     authorizeRegistration: (body, session, browserBinding) => authorizeRegistration(ctx, body, session, browserBinding),
     verifyRegistration: async (body) => ({ code: (await verifyRegistration(ctx, body)).code }),

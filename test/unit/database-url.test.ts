@@ -101,3 +101,15 @@ describe("parseDatabaseUrl", () => {
     expect(message).not.toContain("hunter2");
   });
 });
+
+describe("databaseFromEnv on Vercel", () => {
+  it("refuses an SQLite file, or no DATABASE_URL at all: the file system there is read-only and per instance", () => {
+    expect(() => databaseFromEnv({ VERCEL: "1" })).toThrow(/DATABASE_URL must be a PostgreSQL URL on Vercel \(it is not set\)/);
+    expect(() => databaseFromEnv({ VERCEL: "1", DATABASE_URL: "file:./data/dev.db" })).toThrow(/names an SQLite file/);
+  });
+
+  it("takes PostgreSQL", () => {
+    const url = "postgresql://app:secret@ep-example-pooler.neon.tech/neondb?sslmode=require";
+    expect(databaseFromEnv({ VERCEL: "1", DATABASE_URL: url })).toEqual({ provider: "postgresql", url });
+  });
+});
