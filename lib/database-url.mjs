@@ -43,6 +43,23 @@ export function databaseFromEnv(env = process.env) {
 }
 
 /**
+ * The database the Prisma CLI (migrations) connects to. Hosted PostgreSQL often gives two URLs: a
+ * pooled one for the app (DATABASE_URL, through PgBouncer or Neon's `-pooler` host, so that many
+ * serverless instances share few connections) and a direct one for migrations, which a
+ * transaction-mode pooler can break (the migration engine holds a session-level advisory lock).
+ * DIRECT_URL, else DATABASE_URL_UNPOOLED (the name Neon's Vercel integration sets), else
+ * DATABASE_URL itself. SQLite has one file, whatever is set.
+ */
+export function migrationDatabaseFromEnv(env = process.env) {
+  const database = databaseFromEnv(env);
+  const variable = env.DIRECT_URL ? "DIRECT_URL" : env.DATABASE_URL_UNPOOLED ? "DATABASE_URL_UNPOOLED" : null;
+  if (database.provider !== "postgresql" || !variable) return database;
+  const direct = parseDatabaseUrl(env[variable], variable);
+  if (direct.provider !== "postgresql") throw invalid(variable, "must be a PostgreSQL URL, as DATABASE_URL is");
+  return direct;
+}
+
+/**
  * Parses a database URL: `file:<path>` is an SQLite file (a relative path is relative to the
  * project root; a `?query` is ignored), `postgres://` or `postgresql://` (any case) is PostgreSQL.
  * Anything else throws an error naming `variable`, the setting the URL came from. The message
