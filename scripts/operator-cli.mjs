@@ -18,11 +18,15 @@ export function importTs(relativePath) {
   return jiti.import(path.join(ROOT, relativePath));
 }
 
-/** Runs `main(db)` against DATABASE_URL and exits with its status (1 on an error, logged). */
+/**
+ * Runs `main(db)` and exits with its status (1 on an error, logged). Against the direct URL where
+ * the host gives one (DIRECT_URL or DATABASE_URL_UNPOOLED, as migrations): a one-off process needs
+ * no pooler. Otherwise DATABASE_URL.
+ */
 export async function runWithDb(main) {
-  const { databaseFromEnv } = await import("../lib/database-url.mjs");
+  const { migrationDatabaseFromEnv } = await import("../lib/database-url.mjs");
   const { createDb } = await importTs("lib/db-client.ts");
-  const db = createDb(databaseFromEnv().url);
+  const db = createDb(migrationDatabaseFromEnv().url);
   let status = 1;
   try {
     status = await main(db);
