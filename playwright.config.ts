@@ -60,6 +60,9 @@ export default defineConfig({
             APP_ORIGIN: BASE_URL,
             // TEST-ONLY secret for the throwaway e2e database; never use it anywhere else.
             AUTH_SECRET: "e2e-test-only-secret-do-not-use-in-production",
+            // TEST-ONLY too: next-auth's session encryption (e2e/next-auth.spec.ts). NEXTAUTH_URL stays
+            // unset, as in a real deployment: it follows APP_ORIGIN (lib/integrations/next-auth.ts).
+            NEXTAUTH_SECRET: "e2e-next-auth-test-only-secret-do-not-use",
             // Serves /design-system, the component gallery e2e/ui.spec.ts tests the components on.
             UI_GALLERY: "1",
             // Rate limits run with their production defaults (.env.example), with two settings:

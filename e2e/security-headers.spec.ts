@@ -5,7 +5,7 @@ import { register, uniqueEmail, withoutAutofill } from "./support/flows";
 
 test.beforeEach(({ page }) => withoutAutofill(page));
 
-const PAGES = ["/", "/login", "/register", "/no-such-page"];
+const PAGES = ["/", "/login", "/register", "/no-such-page", "/examples/next-auth"];
 
 /** The directives of a Content-Security-Policy header, by name. */
 function directives(header: string | undefined): Map<string, string[]> {

@@ -52,15 +52,18 @@ for (const colorScheme of ["light", "dark"] as const) {
   });
 }
 
-test("a browser without WebAuthn: alert and disabled buttons, no axe violations", async ({ page }) => {
+test("a browser without WebAuthn: an alert on register, the emailed-code form on login, no axe violations", async ({ page }) => {
   await page.addInitScript(() => {
     // @ts-expect-error: simulating a browser that predates WebAuthn
     delete window.PublicKeyCredential;
   });
-  for (const path of ["/login", "/register"]) {
+  await page.goto("/register");
+  await expect(page.getByTestId("error")).toHaveAttribute("data-error-tag", "@error/PasskeyUnsupported");
+  await expect(page.getByTestId("error")).toHaveAttribute("role", "alert");
+  await expectNoAxeViolations(page);
+  for (const path of ["/login", "/recover", "/login/email"]) {
     await page.goto(path);
-    await expect(page.getByTestId("error")).toHaveAttribute("data-error-tag", "@error/PasskeyUnsupported");
-    await expect(page.getByTestId("error")).toHaveAttribute("role", "alert");
+    await expect(page.getByRole("button", { name: "Email me a sign-in code" })).toBeVisible();
     await expectNoAxeViolations(page);
   }
 });
@@ -221,7 +224,7 @@ test("login: next= arrivals are told why, and a signed-in person can continue or
   await expect(page.getByRole("link", { name: "Create account" })).toBeVisible();
 });
 
-test("register: our own field messages, and a taken email points to sign-in", async ({ page }) => {
+test("register: our own field messages, and a taken email points to getting it back by email", async ({ page }) => {
   await page.goto("/register");
   await page.getByLabel("Email").fill("not-an-email");
   await page.getByRole("button", { name: "Create account with a passkey" }).click();
@@ -238,8 +241,9 @@ test("register: our own field messages, and a taken email points to sign-in", as
   const alert = page.getByTestId("error");
   await expect(alert).toHaveAttribute("data-error-tag", "@error/DuplicateAccount");
   await expect(alert).toContainText("That email already has an account");
-  await alert.getByRole("link", { name: "Sign in instead" }).click();
-  await expect(page).toHaveURL("/login");
+  await expect(alert).toContainText("Sign in with its passkey instead");
+  await alert.getByRole("link", { name: "Get it by email" }).click();
+  await expect(page).toHaveURL("/recover");
 });
 
 test.describe("components on the design-system page", () => {

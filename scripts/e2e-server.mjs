@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The app as the end-to-end tests see it: a fresh database (so every run starts empty), migrated
 // with the real CLI, then the production build served by `next start`. playwright.config.ts sets
-// DATABASE_URL (SQLite file, or PostgreSQL), APP_ORIGIN and AUTH_SECRET.
+// DATABASE_URL (SQLite file, or PostgreSQL), APP_ORIGIN, AUTH_SECRET and NEXTAUTH_SECRET.
 import { rmSync } from "node:fs";
 import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";

@@ -25,7 +25,7 @@ if (process.env.TEST_POSTGRES_URL) {
   url.pathname = `/passkeys_e2e_${process.env.E2E_PORT || "3100"}`;
   // The specs whose outcome depends on the database; the others (the fixture check, the UI's
   // accessibility and layout checks) have run once already.
-  const databaseSpecs = ["sign-in-loop", "api", "account", "account-api", "hardening-limits", "security-headers", "principal-api", "recovery"].map((name) => `e2e/${name}.spec.ts`);
+  const databaseSpecs = ["sign-in-loop", "api", "account", "account-api", "hardening-limits", "security-headers", "principal-api", "recovery", "next-auth"].map((name) => `e2e/${name}.spec.ts`);
   steps.push(["e2e (PostgreSQL)", [...playwright, ...databaseSpecs], { E2E_DATABASE_URL: url.toString() }]);
 }
 

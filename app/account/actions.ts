@@ -74,7 +74,12 @@ export async function changeEmail(email: unknown) {
   return runAction(async () => {
     const session = await requireRecentVerification();
     await limitAction("emailLookups", { accountId: session.userId });
-    return currentUserDetails(await getVault().changeEmail(session, email));
+    const vault = getVault();
+    const account = await vault.changeEmail(session, email);
+    // The new address is unconfirmed: its code goes out at once, as after sign-up.
+    const delivery = account.emailVerified ? null : await vault.requestEmailVerification(session, await ceremonyBinding());
+    if (delivery) mailAfterResponse(emailCodeMessage(delivery, vault.origin));
+    return currentUserDetails(account);
   });
 }
 

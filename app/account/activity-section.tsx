@@ -27,14 +27,18 @@ const LABELS: Record<SecurityEventType, string> = {
   email_verified: "Email address confirmed",
   recovery_started: "Account recovery started with an emailed code",
   recovered: "Account recovered by email: a passkey was added and other sessions signed out",
+  email_claimed: "Email claimed by its owner: the passkeys added before it was confirmed were removed",
 };
 
 /** Events worth a second look even when the person did them: a refusal, or a passkey acting oddly. */
-const NOTEWORTHY = new Set<SecurityEventType>(["verification_failed", "counter_regression", "backup_eligibility_changed", "rate_limited", "recovery_started", "recovered"]);
+const NOTEWORTHY = new Set<SecurityEventType>(["verification_failed", "counter_regression", "backup_eligibility_changed", "rate_limited", "recovery_started", "recovered", "email_claimed"]);
 
 function label(event: SecurityEventSummary): string {
-  const { count, ceremony } = event.details;
+  const { count, ceremony, method, service } = event.details;
   if (event.type === "verification_failed" && ceremony === "registration") return "Adding a passkey was refused";
+  if (event.type === "signed_in" && method === "email_code") return "Signed in with an emailed code";
+  // A sign-in another session system (next-auth) redeemed: it has its own session, not one of ours.
+  if (event.type === "signed_in" && typeof service === "string") return `Signed in to ${service}`;
   if (event.type === "signed_out_other" && typeof count === "number") {
     return count === 1 ? "Signed out 1 other session" : `Signed out ${count} other sessions`;
   }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { SignOutButton } from "@/components/auth/sign-out-button";
+import { Alert } from "@/components/ui";
 import { requireSession } from "@/lib/session";
 import { describeUserAgent } from "@/lib/user-agent";
 import { describeAuthenticator } from "@/lib/vault/authenticators";
@@ -42,6 +43,7 @@ export default async function AccountPage() {
       device: device.label,
       deviceKind: device.device,
       current: row.current,
+      emailCode: row.method === "email_code",
       createdAt: row.createdAt.toISOString(),
       lastSeenAt: row.lastSeenAt.toISOString(),
     };
@@ -57,6 +59,12 @@ export default async function AccountPage() {
           </div>
           <SignOutButton variant="secondary" size="sm" />
         </div>
+        {session.method === "email_code" ? (
+          <Alert tone="info" title="You signed in with an emailed code">
+            You can see your account, but adding or removing passkeys, changing your email, signing out other sessions and
+            deleting the account need a passkey. Sign in with one, in a browser that supports passkeys, to make those changes.
+          </Alert>
+        ) : null}
         <ProfileSection
           profile={{
             email: account.email,

@@ -61,6 +61,7 @@ export function SessionsSection({ sessions }: { sessions: SessionView[] }) {
               <div className="flex flex-wrap items-center gap-2">
                 <p className="font-medium wrap-anywhere">{session.device}</p>
                 {session.current ? <Badge tone="success">This device</Badge> : null}
+                {session.emailCode ? <Badge tone="neutral">Emailed code</Badge> : null}
               </div>
               <p className="text-sm text-fg-muted">
                 Signed in <RelativeTime date={session.createdAt} /> · Last active <RelativeTime date={session.lastSeenAt} />

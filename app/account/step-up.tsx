@@ -2,11 +2,11 @@
 
 import { createContext, useContext, useRef, useState, type ReactNode } from "react";
 import { Button, Dialog, ErrorAlert } from "@/components/ui";
-import { ceremonyCancelled } from "@/lib/passkey-client/browser-errors";
+import { ceremonyCancelled, passkeyUnsupported } from "@/lib/passkey-client/browser-errors";
 import type { ErrorMessage } from "@/lib/passkey-client/messages";
 import { reauthenticate, withReauthentication } from "@/lib/passkey-client/reauthenticate";
 import { isCancelled, type PasskeyError, type Result } from "@/lib/passkey-client/result";
-import { useCeremony } from "@/lib/passkey-client/use-ceremony";
+import { useCeremony, useWebAuthnSupported } from "@/lib/passkey-client/use-ceremony";
 import { reauthenticate as exchangeStepUpCode } from "./actions";
 
 /**
@@ -65,6 +65,8 @@ export function StepUpProvider({ children }: { children: ReactNode }) {
 function StepUpDialog({ pending, onDone }: { pending: Pending | null; onDone: (result: Result<object>) => void }) {
   const [error, setError] = useState<PasskeyError | null>(null);
   const ceremony = useCeremony();
+  // Known up front (an emailed-code session in a browser without WebAuthn): said before they try.
+  const unsupported = !useWebAuthnSupported();
   // Which request the current ceremony belongs to: a late answer must not resolve a newer one.
   const current = useRef<Pending | null>(null);
 
@@ -107,14 +109,14 @@ function StepUpDialog({ pending, onDone }: { pending: Pending | null; onDone: (r
           <Button variant="secondary" onClick={close}>
             Cancel
           </Button>
-          <Button onClick={confirm} loading={ceremony.pending} data-autofocus>
+          <Button onClick={confirm} loading={ceremony.pending} disabled={unsupported} data-autofocus>
             {ceremony.pending ? "Waiting for your passkey…" : "Confirm with passkey"}
           </Button>
         </>
       }
     >
       <div data-testid="step-up-error">
-        <ErrorAlert error={error} described={notConfirmed ? NOT_CONFIRMED : undefined} />
+        <ErrorAlert error={unsupported ? passkeyUnsupported().error : error} described={notConfirmed ? NOT_CONFIRMED : undefined} />
       </div>
     </Dialog>
   );

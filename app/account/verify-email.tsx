@@ -9,12 +9,14 @@ import type { PasskeyError } from "@/lib/passkey-client/result";
 import { confirmEmail, sendVerificationCode } from "./actions";
 
 /**
- * Confirming the account's email: a code is mailed, typed here (or its link opened in this
- * browser). Until then the email cannot recover the account, so the page asks for it.
+ * Confirming the account's email: the code mailed at sign-up (or after a change of email) is typed
+ * here, or its link opened in this browser. A code works only in the browser that asked for it, so
+ * "Send a new code" covers another browser as well as a lost or expired mail. Until the email is
+ * confirmed, whoever proves it by email can claim the account, so the page asks for it.
  */
 export function VerifyEmail() {
   const router = useRouter();
-  const [sent, setSent] = useState(false);
+  const [resent, setResent] = useState(false);
   const [busy, setBusy] = useState(false);
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [error, setError] = useState<PasskeyError | null>(null);
@@ -25,7 +27,7 @@ export function VerifyEmail() {
     const result = await sendVerificationCode();
     setBusy(false);
     if (!result.ok) return setError(result.error);
-    setSent(true);
+    setResent(true);
   }
 
   async function onCode(event: FormEvent<HTMLFormElement>) {
@@ -49,27 +51,26 @@ export function VerifyEmail() {
   return (
     <div className="mt-4 space-y-3" data-testid="verify-email">
       <Alert tone="warning" title="Confirm your email">
-        If you lose every passkey, a code sent to a confirmed email is the only way back in.
+        If you lose every passkey, a code sent to a confirmed email is the only way back in. Until then, anyone who proves this
+        address by email can claim the account.
       </Alert>
       <ErrorAlert error={error} />
-      {sent ? (
-        <form onSubmit={onCode} noValidate className="space-y-3">
-          <p className="text-sm text-fg-muted">We sent a code to your email. It works for 10 minutes, in this browser.</p>
-          <Field name="code" label="Code from the email" inputMode="numeric" autoComplete="one-time-code" maxLength={9} error={fieldError} />
-          <div className="flex flex-wrap gap-2">
-            <Button type="submit" size="sm" loading={busy}>
-              Confirm email
-            </Button>
-            <Button type="button" size="sm" variant="secondary" onClick={() => void send()}>
-              Send a new code
-            </Button>
-          </div>
-        </form>
-      ) : (
-        <Button size="sm" variant="secondary" loading={busy} onClick={() => void send()}>
-          Email me a code
-        </Button>
-      )}
+      <form onSubmit={onCode} noValidate className="space-y-3">
+        <p className="text-sm text-fg-muted" role="status">
+          {resent
+            ? "We sent a new code. It works for 10 minutes, in this browser."
+            : "We emailed a code when you signed up or changed your email. It works for 10 minutes, in that browser. Otherwise, send a new one."}
+        </p>
+        <Field name="code" label="Code from the email" inputMode="numeric" autoComplete="one-time-code" maxLength={9} error={fieldError} />
+        <div className="flex flex-wrap gap-2">
+          <Button type="submit" size="sm" loading={busy}>
+            Confirm email
+          </Button>
+          <Button type="button" size="sm" variant="secondary" onClick={() => void send()}>
+            Send a new code
+          </Button>
+        </div>
+      </form>
     </div>
   );
 }

@@ -31,6 +31,8 @@ export interface SessionView {
   device: string;
   deviceKind: "desktop" | "mobile" | "tablet" | "unknown";
   current: boolean;
+  /** Signed in with an emailed code (no passkey): it cannot make sensitive changes. */
+  emailCode: boolean;
   createdAt: string;
   lastSeenAt: string;
 }

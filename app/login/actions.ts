@@ -1,7 +1,10 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { requestContext, startSession } from "@/lib/session";
+import { mailAfterResponse } from "@/lib/mail/deliver";
+import { emailCodeMessage } from "@/lib/mail/templates";
+import { ceremonyBinding, requestContext, startSession } from "@/lib/session";
+import { runAction } from "@/lib/session/action";
 import { assertSameSiteAction, limitAction } from "@/lib/session/guards";
 import { safeNextPath } from "@/lib/session/next-path";
 import { isVaultError } from "@/lib/vault";
@@ -28,5 +31,39 @@ export async function signIn(code: string, next: string): Promise<{ error: Passk
     if (isVaultError(error)) return { error: error.toJSON().error };
     throw error;
   }
+  redirect(safeNextPath(next));
+}
+
+/**
+ * The fallback for browsers without WebAuthn, step 1: mails a sign-in code if the email is an
+ * account's confirmed email. The answer is the same in every case (and as fast: the mail goes
+ * after the response). Limited per address and per email; the ceremony cookie set here binds the
+ * code to this browser.
+ */
+export async function requestSignInCode(email: unknown) {
+  return runAction(async () => {
+    await limitAction("emailLookups", { email });
+    const vault = getVault();
+    const delivery = await vault.requestEmailSignIn({ email }, await ceremonyBinding());
+    if (delivery) mailAfterResponse(emailCodeMessage(delivery, vault.origin));
+    return {};
+  });
+}
+
+/**
+ * Step 2: `{ email, code }` or `{ link }` → a session marked as an email-code sign-in (never
+ * user-verified: sensitive changes still need a passkey), then a redirect to `next`. Limited per
+ * address and per email (codeExchanges); each code also dies after 5 wrong tries.
+ */
+export async function signInWithEmailCode(
+  proof: { email: unknown; code: unknown } | { link: unknown },
+  next: string,
+): Promise<{ ok: false; error: PasskeyError }> {
+  const result = await runAction(async () => {
+    await limitAction("codeExchanges", "email" in proof ? { email: proof.email } : {});
+    await startSession(await getVault().signInWithEmailCode(proof, await requestContext()));
+    return {};
+  });
+  if (!result.ok) return result;
   redirect(safeNextPath(next));
 }

@@ -1,15 +1,15 @@
 "use client";
 
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { Button, ErrorAlert, Field, type AlertTone } from "@/components/ui";
+import { Alert, Button, ErrorAlert, Field, type AlertTone } from "@/components/ui";
 import { authenticateWithPasskey, supportsAutofill, type AuthenticateOptions } from "@/lib/passkey-client/authenticate";
-import { passkeyUnsupported } from "@/lib/passkey-client/browser-errors";
 import { describeError, type ErrorMessage } from "@/lib/passkey-client/messages";
 import { isCancelled, type PasskeyError } from "@/lib/passkey-client/result";
 import { signalUnknownCredential } from "@/lib/passkey-client/signals";
 import { useCeremony, useWebAuthnSupported } from "@/lib/passkey-client/use-ceremony";
 import { CeremonyProgress } from "@/components/auth/ceremony-progress";
 import { signIn } from "./actions";
+import { EmailSignInForm } from "./email-sign-in-form";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -105,12 +105,15 @@ export function LoginForm({ next }: { next: string }) {
   }
 
   if (unsupported) {
+    // No passkeys in this browser: an emailed code still signs in (a session that cannot make
+    // sensitive changes), so the page is never a dead end.
     return (
       <div className="space-y-6">
-        <ErrorAlert error={passkeyUnsupported().error} />
-        <Button fullWidth size="lg" disabled>
-          Sign in with a passkey
-        </Button>
+        <Alert tone="info" title="This browser can't use passkeys">
+          Sign in with a code sent to your confirmed email instead. To add or remove passkeys, change your email or delete your
+          account, use a browser that supports passkeys.
+        </Alert>
+        <EmailSignInForm next={next} linkToken={null} />
       </div>
     );
   }

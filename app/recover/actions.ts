@@ -8,7 +8,8 @@ import { limitAction } from "@/lib/session/guards";
 import { getVault } from "@/lib/vault/instance";
 
 /**
- * Step 1 of recovery: mails a code if the email belongs to an account with a verified email. The
+ * Step 1 of recovery: mails a code if the email belongs to an account (an unconfirmed one too:
+ * that is how its owner claims it from whoever signed up with it). The
  * answer is the same in every case (and as fast: the mail goes after the response), so this does
  * not tell who has an account. Limited per address and per email (emailLookups, perEmail); the
  * vault also caps codes per account. The ceremony cookie set here binds the code to this browser.
@@ -26,13 +27,14 @@ export async function requestRecoveryCode(email: unknown) {
 /**
  * Step 2: `{ email, code }` or `{ link }` → the recovery cookie (a 10-minute session that can only
  * add a passkey). Limited per address and per email (codeExchanges); each code also dies after 5
- * wrong tries.
+ * wrong tries. `claim`: the account's email was never confirmed, so finishing removes the passkeys
+ * on it (told now, to the person who has just proved the address, so the page can say so first).
  */
 export async function redeemRecoveryCode(body: { email: unknown; code: unknown } | { link: unknown }) {
   return runAction(async () => {
     await limitAction("codeExchanges", "email" in body ? { email: body.email } : {});
     const grant = await getVault().redeemRecovery(body, await requestContext());
     await startRecovery(grant);
-    return {};
+    return { claim: grant.claim };
   });
 }

@@ -3,7 +3,7 @@
 import { useRef, useState, type FormEvent } from "react";
 import { Button, ErrorAlert, Field, clearNotice, flashNotice } from "@/components/ui";
 import { passkeyUnsupported } from "@/lib/passkey-client/browser-errors";
-import { describeError } from "@/lib/passkey-client/messages";
+import { describeError, type ErrorMessage } from "@/lib/passkey-client/messages";
 import { registerPasskey } from "@/lib/passkey-client/register";
 import { isCancelled, type PasskeyError } from "@/lib/passkey-client/result";
 import { useCeremony, useWebAuthnSupported } from "@/lib/passkey-client/use-ceremony";
@@ -13,6 +13,18 @@ import { signIn } from "../login/actions";
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 type FieldErrors = { email?: string; displayName?: string };
+
+/**
+ * At sign-up, a taken email may be the person's own: an account whose passkey they lost, or one
+ * someone else made with their address and never confirmed. Proving the address by email gets
+ * either back (recovery; for the unconfirmed one, a claim).
+ */
+const EMAIL_TAKEN: ErrorMessage = {
+  title: "That email already has an account",
+  message:
+    "Sign in with its passkey instead. If it's your email but you can't sign in (you lost the passkey, or someone else signed up with your address), get the account with a code sent to it.",
+  action: { kind: "link", label: "Get it by email", href: "/recover" },
+};
 
 /** Our own checks, before any request: the same rules the server applies (lib/vault/input.ts). */
 function validate(email: string, displayName: string): FieldErrors {
@@ -54,7 +66,7 @@ export function RegisterForm({ next }: { next: string }) {
         return setError(result.error);
       }
       // Stays on screen through the redirect signIn answers with; taken back if it fails instead.
-      flashNotice("Account created. You're signed in with your new passkey.");
+      flashNotice("Account created. You're signed in with your new passkey. We've emailed you a code to confirm your address.");
       const failed = await signIn(result.code, next);
       clearNotice();
       setError(failed.error);
@@ -87,7 +99,11 @@ export function RegisterForm({ next }: { next: string }) {
         maxLength={64}
         error={fieldErrors.displayName}
       />
-      <ErrorAlert error={error} onRetry={() => form.current?.requestSubmit()} />
+      <ErrorAlert
+        error={error}
+        described={error?.tag === "@error/DuplicateAccount" ? EMAIL_TAKEN : undefined}
+        onRetry={() => form.current?.requestSubmit()}
+      />
       <Button ref={submitButton} type="submit" fullWidth size="lg" loading={ceremony.pending} disabled={unsupported}>
         {ceremony.pending ? "Waiting for your passkey…" : "Create account with a passkey"}
       </Button>

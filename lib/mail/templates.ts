@@ -62,7 +62,7 @@ export function passkeyAddedMail(to: string, passkeyName: string, accountUrl: st
 export const LINK_PATHS: Record<CodeMailPurpose, string> = {
   verify_email: "/verify-email",
   recovery: "/recover",
-  sign_in: "/recover",
+  sign_in: "/login/email",
 };
 
 /** The mail for a code the vault issued (lib/vault/email-codes.ts EmailCodeDelivery). */

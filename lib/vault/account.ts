@@ -54,6 +54,8 @@ export async function changeEmail(ctx: VaultContext, session: Session, email: un
       const data = before.email === newEmail ? { email: newEmail } : { email: newEmail, emailVerifiedAt: null };
       const after = await tx.user.update({ where: { id: session.userId }, data, select: ACCOUNT });
       if (before.email !== after.email) {
+        // A recovery started through the old address ends: that address no longer speaks for the account.
+        await tx.session.updateMany({ where: { userId: session.userId, kind: "recovery", revokedAt: null }, data: { revokedAt: new Date() } });
         // Both addresses: if this was a takeover, the old one is how the owner proves the account was theirs.
         await recordSecurityEvent(tx, { userId: session.userId, type: "email_changed", details: { from: before.email, to: after.email } });
       }

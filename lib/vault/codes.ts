@@ -52,8 +52,17 @@ export const SIGN_IN_CODES: CodePurpose = { ceremonies: ["registration", "authen
  *   API key takes its place: only a backend the operator registered can redeem this way, and the
  *   redemption is recorded with the key's id. The code is still single-use, unexpired, and a
  *   sign-in code (never a step-up code). Nothing else skips the binding.
+ * - `{ service }`: another session system in this app's own process (next-auth's Credentials
+ *   provider, lib/integrations/next-auth.ts), redeeming in the request of the browser that ran
+ *   the ceremony. That request carries the ceremony cookie, so the binding is checked, strictly:
+ *   the code must be bound to exactly this browser, and an unbound code is refused too (every
+ *   ceremony the app's authorize routes start is bound, so an unbound code never came from a
+ *   browser, and a service has no use for it).
  */
-export type Redeemer = { browserBinding?: string } | { relyingBackend: { apiKeyId: string } };
+export type Redeemer =
+  | { browserBinding?: string }
+  | { relyingBackend: { apiKeyId: string } }
+  | { service: { name: string; browserBinding: string } };
 
 /**
  * Consumes a code exactly once, with the same conditional-update rule as challenges. A code for
@@ -69,7 +78,7 @@ export async function consumeCode(tx: Tx | Db, code: string, purpose: CodePurpos
       codeHash,
       ceremony: { in: [...purpose.ceremonies] },
       ...("sessionId" in purpose ? { sessionId: purpose.sessionId, userId: purpose.userId } : {}),
-      ...("relyingBackend" in redeemer ? {} : { OR: bindingMatches(redeemer.browserBinding) }),
+      ...bindingCondition(redeemer),
       consumedAt: null,
       expiresAt: { gt: now },
     },
@@ -78,6 +87,13 @@ export async function consumeCode(tx: Tx | Db, code: string, purpose: CodePurpos
   const row = count === 1 ? await tx.code.findUnique({ where: { codeHash } }) : null;
   if (!row) throw new VaultError("InvalidCode", "This code has expired or was already used. Please try again.");
   return row;
+}
+
+/** Which codes' browser bindings this redeemer may redeem (see Redeemer). */
+function bindingCondition(redeemer: Redeemer) {
+  if ("relyingBackend" in redeemer) return {};
+  if ("service" in redeemer) return { browserBindingHash: hashToken(redeemer.service.browserBinding) };
+  return { OR: bindingMatches(redeemer.browserBinding) };
 }
 
 /** An unbound code, or one bound to this browser. */

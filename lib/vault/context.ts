@@ -11,10 +11,18 @@ export interface VaultContext {
   housekeeping: Housekeeping;
 }
 
+/**
+ * How a session started: a passkey ceremony, or an emailed code (the fallback sign-in for browsers
+ * without WebAuthn, never user-verified).
+ */
+export type SessionMethod = "passkey" | "email_code";
+
 /** A live, verified session, as returned by authenticateSession(). */
 export interface Session {
   userId: string;
   sessionId: string;
+  method: SessionMethod;
+  /** The passkey of the last ceremony; null for an email-code session. */
   passkeyId: string | null;
   userVerified: boolean;
   authTime: Date;

@@ -2,6 +2,7 @@ import { createHmac, randomInt, timingSafeEqual } from "node:crypto";
 import type { Db } from "../db";
 import type { VaultContext } from "./context";
 import { VaultError, badRequest } from "./errors";
+import * as input from "./input";
 import { hashToken, newId, randomToken } from "./random";
 
 /**
@@ -56,7 +57,8 @@ export interface EmailCodeDelivery {
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 export type EmailCodeRow = NonNullable<Awaited<ReturnType<Db["emailCode"]["findUnique"]>>>;
 
-const invalidCode = () =>
+/** The one answer for a code that does not redeem, whatever the reason: it tells a guesser nothing. */
+export const invalidCode = () =>
   new VaultError("InvalidCode", "That code is wrong, has expired or was already used. Ask for a new one if you need to.");
 
 function codeHash(secret: string, id: string, code: string): string {
@@ -107,7 +109,7 @@ export async function issueEmailCode(
 }
 
 /** The six digits, as typed: spaces and dashes allowed ("123 456"). */
-export function parseCode(value: unknown): string {
+function parseCode(value: unknown): string {
   const code = typeof value === "string" ? value.replace(/[\s-]/g, "") : "";
   if (!new RegExp(`^\\d{${CODE_DIGITS}}$`).test(code)) throw badRequest(`Enter the ${CODE_DIGITS}-digit code from the email.`, "code");
   return code;
@@ -118,7 +120,7 @@ export function parseCode(value: unknown): string {
  * the outcome. Returns the row when it matches; the caller consumes it (consumeEmailCode) in the
  * transaction that acts on it. Unknown user, no live code, no attempts left, wrong code: one answer.
  */
-export async function checkEmailCode(
+async function checkEmailCode(
   ctx: VaultContext,
   userId: string | undefined,
   purpose: EmailCodePurpose,
@@ -145,7 +147,7 @@ export async function checkEmailCode(
 }
 
 /** The single conditional write that spends a checked code: exactly one caller gets true. */
-export async function consumeEmailCode(tx: Tx | Db, row: EmailCodeRow): Promise<void> {
+async function consumeEmailCode(tx: Tx | Db, row: EmailCodeRow): Promise<void> {
   const now = new Date();
   const { count } = await tx.emailCode.updateMany({
     where: { id: row.id, consumedAt: null, expiresAt: { gt: now } },
@@ -158,7 +160,7 @@ export async function consumeEmailCode(tx: Tx | Db, row: EmailCodeRow): Promise<
  * Spends a link token for `purpose` from this browser, in one conditional write. A link opened in
  * another browser matches no row and stays unspent (the person can still open it where they asked).
  */
-export async function consumeEmailLink(
+async function consumeEmailLink(
   tx: Tx | Db,
   linkToken: string,
   purpose: EmailCodePurpose,
@@ -174,6 +176,49 @@ export async function consumeEmailLink(
   const row = count === 1 ? await tx.emailCode.findUnique({ where: { linkTokenHash } }) : null;
   if (!row) throw invalidCode();
   return row;
+}
+
+/** What proves an email code: the six digits typed for an account, or the emailed link's token. */
+export type EmailCodeProof = { userId: string | undefined; code: string } | { link: string };
+
+/**
+ * Reads a proof from a request body: `{ code }` or `{ link }` when the account is already known
+ * (`forUser`: the signed-in account), `{ email, code }` or `{ link }` otherwise. An unknown email
+ * reads as no account, and is refused later exactly like a wrong code.
+ */
+export async function readEmailCodeProof(db: Db, body: unknown, forUser?: string): Promise<EmailCodeProof> {
+  const fields = input.object(body, "body", forUser === undefined ? ["email", "code", "link"] : ["code", "link"]);
+  if (fields.link !== undefined) return { link: input.secretToken(fields.link, "token") };
+  if (forUser !== undefined) return { userId: forUser, code: parseCode(fields.code) };
+  const email = input.email(fields.email);
+  const code = parseCode(fields.code);
+  const user = await db.user.findUnique({ where: { email }, select: { id: true } });
+  return { userId: user?.id, code };
+}
+
+/**
+ * Redeems a proof for `purpose` in this browser and runs `act` with the code's row in the same
+ * transaction that spends it: either both happen or neither (a failed `act` leaves the code
+ * unspent). A typed code is checked first, spending an attempt that stays spent whatever follows.
+ */
+export async function redeemEmailCode<T>(
+  ctx: VaultContext,
+  proof: EmailCodeProof,
+  purpose: EmailCodePurpose,
+  browserBinding: string | undefined,
+  act: (tx: Tx, row: EmailCodeRow) => Promise<T>,
+): Promise<T> {
+  const checked = "code" in proof ? await checkEmailCode(ctx, proof.userId, purpose, proof.code, browserBinding) : undefined;
+  return ctx.db.$transaction(async (tx) => {
+    let row: EmailCodeRow;
+    if (checked) {
+      await consumeEmailCode(tx, checked);
+      row = checked;
+    } else {
+      row = await consumeEmailLink(tx, (proof as { link: string }).link, purpose, browserBinding);
+    }
+    return act(tx, row);
+  });
 }
 
 /** Deletes codes past their expiry (housekeeping). */

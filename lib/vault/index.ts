@@ -7,12 +7,13 @@ import { changeDisplayName, changeEmail, deleteAccount, getAccount, type Account
 import { authorizeAuthentication, verifyAuthentication } from "./authentication";
 import { SIGN_IN_CODES } from "./codes";
 import { loadVaultConfig, type VaultConfig } from "./config";
-import type { Session, VaultContext } from "./context";
+import type { Session, SessionMethod, VaultContext } from "./context";
 import { Housekeeping, purgeExpired, type PurgeReport } from "./housekeeping";
 import * as input from "./input";
 import { KeyStore, type PublicJwk } from "./keys";
 import { deletePasskey, listPasskeys, renamePasskey, type PasskeySummary } from "./passkeys";
-import type { EmailCodeDelivery, EmailCodePurpose } from "./email-codes";
+import { issueEmailCode, type EmailCodeDelivery, type EmailCodePurpose } from "./email-codes";
+import { requestEmailSignIn, signInWithEmailCode } from "./email-sign-in";
 import {
   authenticateRecoverySession,
   authorizeRecoveryRegistration,
@@ -44,10 +45,10 @@ import {
   type SessionSummary,
 } from "./sessions";
 import { signSessionToken, verifyIdToken, verifySessionToken, type IdTokenClaims, type SessionClaims } from "./tokens";
-import { redeemCodeForBackend, type BackendPrincipal } from "./principal";
+import { redeemCodeForBackend, redeemCodeForService, type BackendPrincipal, type ServicePrincipal } from "./principal";
 
 export { VaultError, isVaultError, type ErrorBody, type ErrorTag } from "./errors";
-export type { Session } from "./context";
+export type { Session, SessionMethod } from "./context";
 export type { VaultConfig } from "./config";
 export type {
   Account,
@@ -63,6 +64,7 @@ export type {
   SecurityEventSummary,
   SecurityEventType,
   BackendPrincipal,
+  ServicePrincipal,
   IdTokenClaims,
   SessionClaims,
   SessionContext,
@@ -74,7 +76,10 @@ export { loadVaultConfig };
 export interface Principal {
   userId: string;
   sessionId: string;
-  passkeyId: string;
+  /** "passkey", or "email_code" for the emailed-code fallback (never user-verified). */
+  method: SessionMethod;
+  /** The passkey used; null for an email-code sign-in. */
+  passkeyId: string | null;
   userVerified: boolean;
   /** Seconds since the epoch. */
   authTime: number;
@@ -122,8 +127,11 @@ export interface Vault {
    * Finishes a registration: single-use token (`@error/InvalidToken`), response verified against the
    * stored challenge, configured origin and RP ID (`@error/Verification`), unique credential id
    * (`@error/DuplicatePasskey`). User, passkey and code are written in one transaction.
+   * For a new account and a `browserBinding`, also answers `confirmEmail`: the code that confirms
+   * its email, for the caller to mail (issued after the commit, best effort: the account page can
+   * always send another).
    */
-  verifyRegistration(body: unknown): Promise<{ code: string }>;
+  verifyRegistration(body: unknown, browserBinding?: string): Promise<{ code: string; confirmEmail?: EmailCodeDelivery }>;
   /**
    * Starts a sign-in: `{ email?, userVerification?, mediation? }`. Unknown emails get a decoy of
    * the same shape. With `{ reauthenticate: true }` and `session` it starts a step-up instead:
@@ -168,6 +176,17 @@ export interface Vault {
    * result's id_token (`typ` id+jwt) proves the sign-in and is never accepted as a session.
    */
   redeemCodeForBackend(apiKey: unknown, body: unknown): Promise<BackendPrincipal>;
+  /**
+   * Sign-in for another session system running in this app (`service`: a short name such as
+   * "next-auth", shown in the account's activity as "Signed in to next-auth"): redeems a sign-in
+   * code once, in the request of the browser that ran the ceremony, and creates NO session here;
+   * that system issues its own. The code must be bound to exactly `context.browserBinding` (the
+   * ceremony cookie): another browser's code, an unbound code, or no cookie at all is
+   * `@error/InvalidCode` (see `Redeemer` in codes.ts), as are used, expired, unknown and step-up
+   * codes; all stay unspent. `@error/BadRequest` for a malformed code. The answer says who signed
+   * in and whether the ceremony verified the user. The caller applies the code-exchange rate limit.
+   */
+  redeemCodeForService(code: unknown, service: string, context: SessionContext): Promise<ServicePrincipal>;
   /** Signature and claims of an id_token (a session JWT is refused: other `typ`). `@error/Unauthenticated`. */
   verifyIdToken(token: string): Promise<IdTokenClaims>;
   /** Signature and claims only, no database: the optimistic check for proxy.ts. `@error/Unauthenticated`. */
@@ -250,12 +269,17 @@ export interface Vault {
    * longer has. `@error/BadRequest` (field `code`) for a code that is not six digits.
    */
   verifyEmail(session: Session, body: unknown, browserBinding: string | undefined): Promise<Account>;
-  /** `{ email }`: a recovery code for a verified email; null (mail nothing, answer the same) otherwise. */
+  /**
+   * `{ email }`: a recovery code for an account's email; null (mail nothing, answer the same) for
+   * an unknown one. An unconfirmed email gets one too: recovering it is a claim (below).
+   */
   requestRecovery(body: unknown, browserBinding: string): Promise<EmailCodeDelivery | null>;
   /**
    * `{ email, code }` or `{ link }` → a recovery session (10 minutes) for this browser: its JWT has
    * the `typ` recovery+jwt, which `authenticateSession` and `verifySessionToken` refuse, so it is
    * not a session anywhere else. `@error/InvalidCode` as for verifyEmail (unknown emails too).
+   * `claim` is true when the account's email was never confirmed: finishing then removes the
+   * passkeys already on the account (the person has just proved the address; they had not).
    */
   redeemRecovery(body: unknown, context: SessionContext): Promise<RecoveryGrant>;
   /** A recovery JWT and its live row; `@error/Unauthenticated` otherwise. */
@@ -268,9 +292,21 @@ export interface Vault {
   /**
    * Finishes it: the passkey is added, the recovery session spent (`@error/Unauthenticated` if it
    * already was), every other session of the account ended, "recovered" recorded, all in one
-   * transaction. Answers the sign-in code (exchangeCode) and whom to notify (mail the owner).
+   * transaction; for a claim also every other passkey removed, the email confirmed and
+   * "email_claimed" recorded. Answers the sign-in code (exchangeCode) and whom to notify.
    */
   verifyRecoveryRegistration(body: unknown): Promise<{ code: string; notify: { to: string; passkeyName: string } }>;
+
+  // --- Sign-in by emailed code: the fallback without WebAuthn (lib/vault/email-sign-in.ts) -------
+
+  /** `{ email }`: a sign-in code for a confirmed email; null (mail nothing, answer the same) otherwise. */
+  requestEmailSignIn(body: unknown, browserBinding: string): Promise<EmailCodeDelivery | null>;
+  /**
+   * `{ email, code }` or `{ link }` → a session whose `method` is "email_code": `uv` false and `amr`
+   * ["otp"] in its JWT, so `assertRecentlyVerified` never accepts it (sensitive changes need a
+   * passkey). `@error/InvalidCode` as for verifyEmail.
+   */
+  signInWithEmailCode(body: unknown, context: SessionContext): Promise<Principal>;
 }
 
 /** Creates the vault. Reads the configuration from the environment unless given one. */
@@ -282,7 +318,8 @@ export function createVault(db: Db, config: VaultConfig = loadVaultConfig()): Va
     return {
       userId: session.userId,
       sessionId: session.sessionId,
-      passkeyId: session.passkeyId!,
+      method: session.method,
+      passkeyId: session.passkeyId,
       userVerified: session.userVerified,
       authTime: Math.floor(session.authTime.getTime() / 1000),
       expiresAt: Math.floor(session.expiresAt.getTime() / 1000),
@@ -296,7 +333,12 @@ export function createVault(db: Db, config: VaultConfig = loadVaultConfig()): Va
     relatedOrigins: config.relatedOrigins,
 
     authorizeRegistration: (body, session, browserBinding) => authorizeRegistration(ctx, body, session, browserBinding),
-    verifyRegistration: async (body) => ({ code: (await verifyRegistration(ctx, body)).code }),
+    verifyRegistration: async (body, browserBinding) => {
+      const { code, newAccount } = await verifyRegistration(ctx, body);
+      const confirmEmail =
+        newAccount && browserBinding ? await issueEmailCode(ctx, newAccount, "verify_email", browserBinding).catch(() => null) : null;
+      return confirmEmail ? { code, confirmEmail } : { code };
+    },
     authorizeAuthentication: (body, session, browserBinding) => authorizeAuthentication(ctx, body, session, browserBinding),
     verifyAuthentication: (body, session) => verifyAuthentication(ctx, body, session),
 
@@ -305,6 +347,7 @@ export function createVault(db: Db, config: VaultConfig = loadVaultConfig()): Va
     reauthenticate: async (code, current, context = {}) =>
       toPrincipal(await reauthenticate(ctx, input.secretToken(code, "code"), current, context)),
     redeemCodeForBackend: (apiKey, body) => redeemCodeForBackend(ctx, apiKey, body),
+    redeemCodeForService: (code, service, context) => redeemCodeForService(ctx, code, service, context),
     verifyIdToken: (token) => verifyIdToken(ctx.keys, config, token),
     verifySessionToken: (token) => verifySessionToken(ctx.keys, config, token),
     authenticateSession: (token) => authenticateSession(ctx, token),
@@ -336,5 +379,8 @@ export function createVault(db: Db, config: VaultConfig = loadVaultConfig()): Va
     authenticateRecoverySession: (token) => authenticateRecoverySession(ctx, token),
     authorizeRecoveryRegistration: (recovery, browserBinding) => authorizeRecoveryRegistration(ctx, recovery, browserBinding),
     verifyRecoveryRegistration: (body) => verifyRecoveryRegistration(ctx, body),
+
+    requestEmailSignIn: (body, browserBinding) => requestEmailSignIn(ctx, body, browserBinding),
+    signInWithEmailCode: async (body, context) => toPrincipal(await signInWithEmailCode(ctx, body, context)),
   };
 }

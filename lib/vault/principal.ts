@@ -1,8 +1,10 @@
 import { authenticateApiKey } from "./api-keys";
-import { consumeCode, SIGN_IN_CODES } from "./codes";
+import { consumeCode, SIGN_IN_CODES, type Redeemer } from "./codes";
 import type { VaultContext } from "./context";
+import { VaultError } from "./errors";
 import * as input from "./input";
-import { recordSecurityEvent } from "./security-events";
+import { recordSecurityEvent, type SecurityEventDetails } from "./security-events";
+import type { SessionContext } from "./sessions";
 import { signIdToken } from "./tokens";
 
 /**
@@ -37,16 +39,8 @@ export async function redeemCodeForBackend(ctx: VaultContext, apiKey: unknown, b
   // The key before anything else: without one, a caller learns nothing, not even that its body is malformed.
   const key = await authenticateApiKey(ctx.db, apiKey);
   const code = input.secretToken(input.object(body, "body", ["code"]).code, "code");
-  const { row, email } = await ctx.db.$transaction(async (tx) => {
-    const row = await consumeCode(tx, code, SIGN_IN_CODES, { relyingBackend: { apiKeyId: key.id } });
-    const { email } = await tx.user.findUniqueOrThrow({ where: { id: row.userId }, select: { email: true } });
-    await recordSecurityEvent(tx, {
-      userId: row.userId,
-      type: "signed_in",
-      details: { passkeyId: row.passkeyId, method: row.ceremony, userVerified: row.userVerified, apiKeyId: key.id },
-    });
-    return { row, email };
-  });
+  const redeemer = { relyingBackend: { apiKeyId: key.id } };
+  const { row, user: { email } } = await redeemSignInCode(ctx, code, redeemer, { apiKeyId: key.id });
   const { token, expiresAt } = await signIdToken(ctx.keys, ctx.config, {
     userId: row.userId,
     email,
@@ -62,4 +56,79 @@ export async function redeemCodeForBackend(ctx: VaultContext, apiKey: unknown, b
     expiresAt,
     id_token: token,
   };
+}
+
+/**
+ * What another session system in this app's process (next-auth) learns from a sign-in code: who
+ * signed in, with which passkey, and how. No token: that system issues its own session.
+ */
+export interface ServicePrincipal {
+  userId: string;
+  email: string;
+  displayName: string;
+  passkeyId: string;
+  userVerified: boolean;
+  /** Seconds since the epoch: when the ceremony happened. */
+  authTime: number;
+}
+
+/** A service's name, as the activity list shows it ("Signed in to next-auth"). Set by code, not by input. */
+const SERVICE_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
+/**
+ * Redeems a sign-in code for `service`, in the request of the browser that ran the ceremony: the
+ * `service` redeemer (codes.ts), so the code must be bound to exactly `context.browserBinding`.
+ * Without a ceremony cookie nothing can match, so the answer is `@error/InvalidCode` at once and
+ * the database is not asked. No session is created; the "signed_in" event names the service and
+ * the browser, in the same transaction as the redemption.
+ */
+export async function redeemCodeForService(
+  ctx: VaultContext,
+  code: unknown,
+  service: string,
+  context: SessionContext,
+): Promise<ServicePrincipal> {
+  if (!SERVICE_NAME.test(service)) throw new Error(`service must be a short lower-case name, not ${JSON.stringify(service)}`);
+  const secret = input.secretToken(code, "code");
+  const browserBinding = context.browserBinding;
+  if (!browserBinding) throw new VaultError("InvalidCode", "This code has expired or was already used. Please try again.");
+  const { row, user } = await redeemSignInCode(
+    ctx,
+    secret,
+    { service: { name: service, browserBinding } },
+    { service },
+    context.userAgent,
+  );
+  return {
+    userId: row.userId,
+    email: user.email,
+    displayName: user.displayName,
+    passkeyId: row.passkeyId,
+    userVerified: row.userVerified,
+    authTime: Math.floor(row.authTime.getTime() / 1000),
+  };
+}
+
+/**
+ * The one transaction both redemptions share: the code, once (consumeCode), the user it names, and
+ * the "signed_in" event with who redeemed it (`redeemedBy`: the API key's id, or the service).
+ */
+async function redeemSignInCode(
+  ctx: VaultContext,
+  code: string,
+  redeemer: Redeemer,
+  redeemedBy: SecurityEventDetails,
+  userAgent?: string | null,
+) {
+  return ctx.db.$transaction(async (tx) => {
+    const row = await consumeCode(tx, code, SIGN_IN_CODES, redeemer);
+    const user = await tx.user.findUniqueOrThrow({ where: { id: row.userId }, select: { email: true, displayName: true } });
+    await recordSecurityEvent(tx, {
+      userId: row.userId,
+      type: "signed_in",
+      details: { passkeyId: row.passkeyId, method: row.ceremony, userVerified: row.userVerified, ...redeemedBy },
+      userAgent,
+    });
+    return { row, user };
+  });
 }

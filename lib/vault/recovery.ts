@@ -1,13 +1,5 @@
 import type { Session, VaultContext } from "./context";
-import {
-  checkEmailCode,
-  consumeEmailCode,
-  consumeEmailLink,
-  issueEmailCode,
-  parseCode,
-  type EmailCodeDelivery,
-  type EmailCodeRow,
-} from "./email-codes";
+import { issueEmailCode, readEmailCodeProof, redeemEmailCode, type EmailCodeDelivery } from "./email-codes";
 import { VaultError } from "./errors";
 import * as input from "./input";
 import { newId } from "./random";
@@ -27,9 +19,14 @@ import { RECOVERY_TOKEN_TYPE, signSessionToken, verifySessionToken } from "./tok
  * finish adding one passkey. Finishing spends it, ends every other session of the account and
  * records "recovered"; the new passkey's code then signs in normally.
  *
- * The price: whoever reads the account's mail can add a passkey. That is why only a verified email
- * recovers, the owner is mailed when it happens, and every other session (an attacker's, or the
- * owner's) ends.
+ * The price: whoever reads the account's mail can add a passkey. That is why the owner is mailed
+ * when it happens, and every other session (an attacker's, or the owner's) ends.
+ *
+ * Claiming an email: an account whose email was never confirmed proves nothing about who holds it
+ * (anyone can sign up with someone else's address). Recovering it is a claim: whoever proves the
+ * address by its code gets the account, and the passkeys already on it are removed in the same
+ * transaction that adds theirs (recorded as "email_claimed"), with the email now confirmed. So a
+ * squatter cannot keep an address from its owner, and keeps no way into the account they made.
  */
 
 export const RECOVERY_SESSION_SECONDS = 10 * 60;
@@ -45,42 +42,38 @@ export interface RecoveryGrant {
   /** The recovery JWT (typ recovery+jwt), for its own cookie. */
   token: string;
   expiresAt: Date;
+  /**
+   * The account's email was never confirmed: finishing is a claim, which removes the passkeys
+   * already on it. Told only now, to the person who has just proved the address.
+   */
+  claim: boolean;
 }
 
 const recoveryEnded = () =>
   new VaultError("Unauthenticated", "This recovery has ended. Ask for a new code to try again.");
 
 /**
- * Asks for a recovery code. Returns what to mail, or null for an unknown email, an unverified one,
- * or one that has had its share of codes: the caller answers the same in every case and mails nothing.
+ * Asks for a recovery code. Returns what to mail, or null for an unknown email or one that has had
+ * its share of codes: the caller answers the same in every case and mails nothing. An unconfirmed
+ * email gets a code too: that is how its owner claims it (see above).
  */
 export async function requestRecovery(ctx: VaultContext, body: unknown, browserBinding: string): Promise<EmailCodeDelivery | null> {
   const fields = input.object(body, "body", ["email"]);
   const email = input.email(fields.email);
-  const user = await ctx.db.user.findUnique({ where: { email }, select: { id: true, email: true, emailVerifiedAt: true } });
-  if (!user?.emailVerifiedAt) return null;
+  const user = await ctx.db.user.findUnique({ where: { email }, select: { id: true, email: true } });
+  if (!user) return null;
   return issueEmailCode(ctx, user, "recovery", browserBinding);
 }
 
 /** `{ email, code }` (typed) or `{ link }` (the emailed link's token): a recovery session for this browser. */
 export async function redeemRecovery(ctx: VaultContext, body: unknown, context: SessionContext): Promise<RecoveryGrant> {
-  const fields = input.object(body, "body", ["email", "code", "link"]);
-  let checked: EmailCodeRow | undefined;
-  if (fields.link === undefined) {
-    const email = input.email(fields.email);
-    const code = parseCode(fields.code);
-    const user = await ctx.db.user.findUnique({ where: { email }, select: { id: true } });
-    checked = await checkEmailCode(ctx, user?.id, "recovery", code, context.browserBinding);
-  }
-  const link = fields.link === undefined ? undefined : input.secretToken(fields.link, "token");
+  const proof = await readEmailCodeProof(ctx.db, body);
   const now = new Date();
   const expiresAt = new Date(now.getTime() + RECOVERY_SESSION_SECONDS * 1000);
-  const session = await ctx.db.$transaction(async (tx) => {
-    const row = checked ?? (await consumeEmailLink(tx, link!, "recovery", context.browserBinding));
-    if (checked) await consumeEmailCode(tx, checked);
-    // The address must still be the account's, and still verified.
+  const { session, claim } = await redeemEmailCode(ctx, proof, "recovery", context.browserBinding, async (tx, row) => {
+    // The address must still be the account's (a change of email ends what the old one started).
     const user = await tx.user.findUnique({ where: { id: row.userId }, select: { email: true, emailVerifiedAt: true } });
-    if (!user?.emailVerifiedAt || user.email !== row.email) throw recoveryEnded();
+    if (!user || user.email !== row.email) throw recoveryEnded();
     const created = await tx.session.create({
       data: {
         id: newId(),
@@ -93,16 +86,22 @@ export async function redeemRecovery(ctx: VaultContext, body: unknown, context: 
         expiresAt,
       },
     });
-    await recordSecurityEvent(tx, { userId: row.userId, type: "recovery_started", details: { sessionId: created.id }, userAgent: created.userAgent });
-    return created;
+    const claim = user.emailVerifiedAt === null;
+    await recordSecurityEvent(tx, {
+      userId: row.userId,
+      type: "recovery_started",
+      details: { sessionId: created.id, claim },
+      userAgent: created.userAgent,
+    });
+    return { session: created, claim };
   });
   const token = await signSessionToken(
     ctx.keys,
     ctx.config,
-    { userId: session.userId, sessionId: session.id, authTime: now, userVerified: false, expiresAt },
+    { userId: session.userId, sessionId: session.id, method: "email_code", authTime: now, userVerified: false, expiresAt },
     RECOVERY_TOKEN_TYPE,
   );
-  return { token, expiresAt };
+  return { token, expiresAt, claim };
 }
 
 /** The recovery JWT verified (its own typ) and its row live and of kind "recovery". */
@@ -132,7 +131,9 @@ export async function authorizeRecoveryRegistration(ctx: VaultContext, recovery:
 /**
  * Finishes recovery's registration. In the passkey's transaction: the recovery session is spent
  * (one conditional write: two finishes cannot both add a passkey), every other session of the
- * account ends, and "recovered" is recorded. Answers the sign-in code and what the owner is mailed.
+ * account ends, and "recovered" is recorded. For an account whose email was never confirmed, the
+ * same transaction is the claim: every other passkey is removed, the email is confirmed and
+ * "email_claimed" is recorded. Answers the sign-in code and what the owner is mailed.
  */
 export async function verifyRecoveryRegistration(
   ctx: VaultContext,
@@ -147,8 +148,15 @@ export async function verifyRecoveryRegistration(
     });
     if (spent.count !== 1) throw recoveryEnded();
     const { count } = await tx.session.updateMany({ where: { userId: added.userId, revokedAt: null }, data: { revokedAt: now } });
+    const user = await tx.user.findUniqueOrThrow({ where: { id: added.userId }, select: { email: true, emailVerifiedAt: true } });
+    if (user.emailVerifiedAt === null) {
+      const removed = await tx.passkey.deleteMany({ where: { userId: added.userId, id: { not: added.passkeyId } } });
+      // Conditional, like every state change here: only the claim that finds the email unconfirmed confirms it.
+      await tx.user.updateMany({ where: { id: added.userId, emailVerifiedAt: null }, data: { emailVerifiedAt: now } });
+      await recordSecurityEvent(tx, { userId: added.userId, type: "email_claimed", details: { removedPasskeys: removed.count, endedSessions: count } });
+    }
     await recordSecurityEvent(tx, { userId: added.userId, type: "recovered", details: { passkeyId: added.passkeyId, name: added.name, count } });
-    to = (await tx.user.findUniqueOrThrow({ where: { id: added.userId }, select: { email: true } })).email;
+    to = user.email;
   });
   return { code, notify: { to, passkeyName } };
 }
@@ -162,13 +170,8 @@ export async function requestEmailVerification(ctx: VaultContext, session: Sessi
 
 /** `{ code }` or `{ link }`: marks the session's account's email verified (if it is still the address the code went to). */
 export async function verifyEmail(ctx: VaultContext, session: Session, body: unknown, browserBinding: string | undefined): Promise<void> {
-  const fields = input.object(body, "body", ["code", "link"]);
-  const checked =
-    fields.link === undefined ? await checkEmailCode(ctx, session.userId, "verify_email", parseCode(fields.code), browserBinding) : undefined;
-  const link = fields.link === undefined ? undefined : input.secretToken(fields.link, "token");
-  await ctx.db.$transaction(async (tx) => {
-    const row = checked ?? (await consumeEmailLink(tx, link!, "verify_email", browserBinding));
-    if (checked) await consumeEmailCode(tx, checked);
+  const proof = await readEmailCodeProof(ctx.db, body, session.userId);
+  await redeemEmailCode(ctx, proof, "verify_email", browserBinding, async (tx, row) => {
     // Only for the account it was sent for (a link opened while signed in to another account does
     // nothing), and only for the address it went to (not one changed to since).
     const { count } =

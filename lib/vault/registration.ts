@@ -117,7 +117,7 @@ export async function verifyRegistration(
   body: unknown,
   ceremony: "registration" | "recovery" = "registration",
   hook?: RegistrationHook,
-): Promise<{ code: string; passkeyName: string }> {
+): Promise<{ code: string; passkeyName: string; newAccount?: { id: string; email: string } }> {
   const { db, config } = ctx;
   const fields = input.object(body, "body", ["token", "response"]);
   const token = input.secretToken(fields.token, "token");
@@ -151,7 +151,7 @@ export async function verifyRegistration(
   const passkeyId = newId();
   const name = passkeyName(info.aaguid);
   try {
-    const code = await db.$transaction(async (tx) => {
+    const written = await db.$transaction(async (tx) => {
       let userId = challenge.userId;
       if (!userId) {
         userId = newId();
@@ -185,7 +185,7 @@ export async function verifyRegistration(
         details: { passkeyId, name, newAccount: !challenge.userId },
       });
       await hook?.(tx, { userId, passkeyId, name, challenge });
-      return issueCode(
+      const code = await issueCode(
         tx,
         {
           ceremony: "registration",
@@ -197,8 +197,10 @@ export async function verifyRegistration(
         },
         config.codeTtlSeconds,
       );
+      return { code, userId };
     });
-    return { code, passkeyName: name };
+    const newAccount = challenge.userId ? undefined : { id: written.userId, email: challenge.email! };
+    return { code: written.code, passkeyName: name, newAccount };
   } catch (error) {
     // Lost a race with another registration of the same credential or email.
     if (isUniqueViolation(error)) {

@@ -17,7 +17,12 @@ import { newId } from "./random";
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 export const SECURITY_EVENT_TYPES = [
-  /** A sign-in code was exchanged for a session (after a login or a registration). */
+  /**
+   * A sign-in: a passkey's sign-in code was exchanged for a session (after a login or a
+   * registration), or an emailed sign-in code was (details.method "email_code"); or a sign-in code
+   * was redeemed by a relying backend (details.apiKeyId, server-side only) or by another session
+   * system in this app (details.service, e.g. "next-auth"), which run their own sessions.
+   */
   "signed_in",
   /** A WebAuthn response was refused (details.reason, server-side only). */
   "verification_failed",
@@ -44,6 +49,11 @@ export const SECURITY_EVENT_TYPES = [
   "recovery_started",
   /** Recovery finished: a passkey was added (details.passkeyId) and every other session ended (details.count). */
   "recovered",
+  /**
+   * Recovery of an account whose email was never confirmed: whoever proved the address took it
+   * over; the passkeys already on it were removed (details.removedPasskeys) and the email confirmed.
+   */
+  "email_claimed",
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 
@@ -74,7 +84,7 @@ const MAX_DETAILS_LENGTH = 1_000;
 const MAX_USER_AGENT_LENGTH = 512;
 const MAX_REASON_LENGTH = 200;
 /** Details the owner may see. Anything else (a refusal reason, a counter value) stays server-side. */
-const PUBLIC_DETAILS = new Set(["passkeyId", "name", "sessionId", "count", "method", "ceremony", "newAccount"]);
+const PUBLIC_DETAILS = new Set(["passkeyId", "name", "sessionId", "count", "method", "ceremony", "newAccount", "service"]);
 
 /** Writes one event, with `tx` when the change it records is in a transaction (it should be). */
 export async function recordSecurityEvent(tx: Tx | Db, event: SecurityEventInput): Promise<void> {

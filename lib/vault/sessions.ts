@@ -1,6 +1,6 @@
 import type { Db } from "../db-client";
 import { consumeCode, type CodePurpose, type CodeRow } from "./codes";
-import type { Session, VaultContext } from "./context";
+import type { Session, SessionMethod, VaultContext } from "./context";
 import { VaultError } from "./errors";
 import * as input from "./input";
 import { newId } from "./random";
@@ -43,28 +43,54 @@ export async function createSessionFromCode(
   return ctx.db.$transaction(async (tx) => {
     const row = await consumeCode(tx, code, purpose, { browserBinding: context.browserBinding });
     await beforeCreate?.(tx, row);
-    return createSession(ctx, tx, row, context);
+    return createSession(
+      ctx,
+      tx,
+      {
+        userId: row.userId,
+        method: "passkey",
+        passkeyId: row.passkeyId,
+        userVerified: row.userVerified,
+        authTime: row.authTime,
+        event: row.ceremony === "reauthentication" ? "step_up" : "signed_in",
+        ceremony: row.ceremony,
+      },
+      context,
+    );
   });
 }
 
-/** The session a redeemed code grants, and its "signed_in" or "step_up" event; inside the caller's transaction. */
-async function createSession(ctx: VaultContext, tx: Tx, row: CodeRow, context: SessionContext): Promise<Session> {
+/** What a session is created from: who, how, and which event records it. */
+export interface SessionGrant {
+  userId: string;
+  method: SessionMethod;
+  passkeyId: string | null;
+  userVerified: boolean;
+  authTime: Date;
+  event: "signed_in" | "step_up";
+  /** The ceremony (or "email_code") named in the event, for the account's activity list. */
+  ceremony: string;
+}
+
+/** A session and its "signed_in" or "step_up" event, inside the caller's transaction. */
+export async function createSession(ctx: VaultContext, tx: Tx, grant: SessionGrant, context: SessionContext): Promise<Session> {
   const userAgent = context.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) || null;
   const session = await tx.session.create({
     data: {
       id: newId(),
-      userId: row.userId,
-      passkeyId: row.passkeyId,
-      userVerified: row.userVerified,
-      authTime: row.authTime,
+      userId: grant.userId,
+      method: grant.method,
+      passkeyId: grant.passkeyId,
+      userVerified: grant.userVerified,
+      authTime: grant.authTime,
       userAgent,
       expiresAt: new Date(Date.now() + ctx.config.sessionTtlSeconds * 1000),
     },
   });
   await recordSecurityEvent(tx, {
-    userId: row.userId,
-    type: row.ceremony === "reauthentication" ? "step_up" : "signed_in",
-    details: { sessionId: session.id, passkeyId: row.passkeyId, method: row.ceremony, userVerified: row.userVerified },
+    userId: grant.userId,
+    type: grant.event,
+    details: { sessionId: session.id, passkeyId: grant.passkeyId, method: grant.ceremony, userVerified: grant.userVerified },
     userAgent,
   });
   return toSession(session);
@@ -128,7 +154,8 @@ export const RECENT_VERIFICATION_SECONDS = 300;
 /**
  * For sensitive operations (adding or deleting a passkey, changing the email, signing out other
  * sessions, deleting the account): a stolen session cookie alone must not be enough. Requires the
- * session's last ceremony to have verified the user (uv) within `windowSeconds`.
+ * session's last ceremony to have verified the user (uv) within `windowSeconds`. An email-code
+ * session is never user-verified, so it never passes: its step-up is a passkey ceremony.
  */
 export function assertRecentlyVerified(
   session: Session,
@@ -160,6 +187,7 @@ export interface SessionSummary {
   /** True for the session making the request. */
   current: boolean;
   userAgent: string | null;
+  method: SessionMethod;
   passkeyId: string | null;
   createdAt: Date;
   lastSeenAt: Date;
@@ -177,6 +205,7 @@ export async function listSessions(db: Db, session: Session): Promise<SessionSum
       id: row.id,
       current: row.id === session.sessionId,
       userAgent: row.userAgent,
+      method: sessionMethod(row.method),
       passkeyId: row.passkeyId,
       createdAt: row.createdAt,
       lastSeenAt: row.lastSeenAt,
@@ -220,10 +249,14 @@ export async function revokeOtherSessions(ctx: VaultContext, session: Session): 
   });
 }
 
+/** The column is a string; anything but "email_code" was a passkey (the column's default). */
+const sessionMethod = (value: string): SessionMethod => (value === "email_code" ? "email_code" : "passkey");
+
 function toSession(row: SessionRow): Session {
   return {
     userId: row.userId,
     sessionId: row.id,
+    method: sessionMethod(row.method),
     passkeyId: row.passkeyId,
     userVerified: row.userVerified,
     authTime: row.authTime,

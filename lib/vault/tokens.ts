@@ -1,6 +1,7 @@
 import { errors as joseErrors, jwtVerify, SignJWT, type JWTHeaderParameters, type JWTPayload } from "jose";
 import { SIGNING_ALGORITHMS, type VaultConfig } from "./config";
 import { VaultError } from "./errors";
+import type { SessionMethod } from "./context";
 import type { KeyStore } from "./keys";
 import { newId } from "./random";
 
@@ -26,7 +27,14 @@ export type TokenType = typeof SESSION_TOKEN_TYPE | typeof RECOVERY_TOKEN_TYPE;
 const audienceFor = (config: VaultConfig, type: TokenType) =>
   type === RECOVERY_TOKEN_TYPE ? `${config.audience}#recovery` : config.audience;
 
-const REQUIRED_CLAIMS = ["iss", "aud", "sub", "sid", "iat", "exp", "auth_time", "uv", "jti"];
+const REQUIRED_CLAIMS = ["iss", "aud", "sub", "sid", "iat", "exp", "auth_time", "uv", "amr", "jti"];
+
+/**
+ * `amr` (RFC 8176) says how the person signed in, for anyone who checks the JWT against the JWKS:
+ * "pop" (proof of possession of a key: a passkey) or "otp" (a one-time code sent by email). `uv`
+ * says whether the passkey also verified the person; an email code never does.
+ */
+const AMR: Record<SessionMethod, string[]> = { passkey: ["pop"], email_code: ["otp"] };
 
 /** The session JWT's claims. No personal data: the user id is opaque. */
 export interface SessionClaims {
@@ -36,6 +44,8 @@ export interface SessionClaims {
   auth_time: number;
   /** Whether that ceremony verified the user (PIN, biometrics). */
   uv: boolean;
+  /** How: ["pop"] for a passkey, ["otp"] for an emailed code. */
+  amr: string[];
   iat: number;
   exp: number;
   jti: string;
@@ -44,7 +54,7 @@ export interface SessionClaims {
 export async function signSessionToken(
   keys: KeyStore,
   config: VaultConfig,
-  claims: { userId: string; sessionId: string; authTime: Date; userVerified: boolean; expiresAt: Date },
+  claims: { userId: string; sessionId: string; method: SessionMethod; authTime: Date; userVerified: boolean; expiresAt: Date },
   type: TokenType = SESSION_TOKEN_TYPE,
 ): Promise<string> {
   const { kid, alg, privateKey } = await keys.signingKey();
@@ -52,6 +62,7 @@ export async function signSessionToken(
     sid: claims.sessionId,
     auth_time: Math.floor(claims.authTime.getTime() / 1000),
     uv: claims.userVerified,
+    amr: AMR[claims.method],
   })
     .setProtectedHeader({ alg, kid, typ: type })
     .setIssuer(config.origin)
@@ -122,19 +133,21 @@ export async function verifySessionToken(
     requiredClaims: REQUIRED_CLAIMS,
     invalid: invalidSession,
   });
-  const { sub, sid, auth_time, uv, iat, exp, jti } = payload;
+  const { sub, sid, auth_time, uv, amr, iat, exp, jti } = payload;
   if (
     typeof sub !== "string" ||
     typeof sid !== "string" ||
     typeof auth_time !== "number" ||
     typeof uv !== "boolean" ||
+    !Array.isArray(amr) ||
+    !amr.every((value) => typeof value === "string") ||
     typeof iat !== "number" ||
     typeof exp !== "number" ||
     typeof jti !== "string"
   ) {
     throw invalidSession();
   }
-  return { sub, sid, auth_time, uv, iat, exp, jti };
+  return { sub, sid, auth_time, uv, amr, iat, exp, jti };
 }
 
 // --- id_token ---------------------------------------------------------------------------------

@@ -125,11 +125,10 @@ describe.each(testProviders())("email codes and recovery (%s)", (provider) => {
     await expectVaultError(t.vault.redeemRecovery({ email, code }, { browserBinding: binding }), "InvalidCode");
   });
 
-  it("an unknown email and an unverified one get no code (the app answers the same and mails nothing)", async () => {
-    expect(await t.vault.requestRecovery({ email: uniqueEmail("nobody") }, browser())).toBeNull();
-    const { email } = await signUp(t.vault);
-    expect(await t.vault.requestRecovery({ email }, browser())).toBeNull();
-    expect(await t.db.emailCode.count({ where: { email } })).toBe(0);
+  it("an unknown email gets no code (the app answers the same and mails nothing)", async () => {
+    const nobody = uniqueEmail("nobody");
+    expect(await t.vault.requestRecovery({ email: nobody }, browser())).toBeNull();
+    expect(await t.db.emailCode.count({ where: { email: nobody } })).toBe(0);
     // Redeeming for an unknown email: the same refusal as a wrong code.
     await expectVaultError(t.vault.redeemRecovery({ email: uniqueEmail("nobody"), code: "123456" }, { browserBinding: browser() }), "InvalidCode");
   });
@@ -179,6 +178,7 @@ describe.each(testProviders())("email codes and recovery (%s)", (provider) => {
     const forged = await signSessionToken(new KeyStore(t.db, config), config, {
       userId: recoveryRow.userId,
       sessionId: recoveryRow.id,
+      method: "passkey",
       authTime: new Date(),
       userVerified: true,
       expiresAt: recoveryRow.expiresAt,
@@ -220,5 +220,86 @@ describe.each(testProviders())("email codes and recovery (%s)", (provider) => {
     const { session } = await verifiedAccount();
     const account = await t.vault.changeEmail(session, uniqueEmail("moved"));
     expect(account.emailVerified).toBe(false);
+  });
+
+  it("a recovery started through the old address ends when the email changes", async () => {
+    const { email, session } = await verifiedAccount();
+    const binding = browser();
+    const { code } = (await t.vault.requestRecovery({ email }, binding))!;
+    const grant = await t.vault.redeemRecovery({ email, code }, { browserBinding: binding });
+    await t.vault.changeEmail(session, uniqueEmail("moved"));
+    await expectVaultError(t.vault.authenticateRecoverySession(grant.token), "Unauthenticated");
+  });
+
+  describe("claiming an email an unconfirmed account holds", () => {
+    /** Someone signs up with an address they do not own, and adds a second passkey and session. */
+    async function squatted() {
+      const squatter = await signUp(t.vault);
+      const session = await t.vault.authenticateSession(squatter.principal.token);
+      const added = await t.vault.authorizeRegistration({}, session);
+      await t.vault.verifyRegistration({ token: added.token, response: (await newAuthenticator().register(added.options)).response });
+      const second = await t.vault.exchangeCode((await signInWith(squatter.authenticator)).code);
+      return { ...squatter, session, second };
+    }
+
+    async function signInWith(authenticator: ReturnType<typeof newAuthenticator>) {
+      const { token, options } = await t.vault.authorizeAuthentication({});
+      return t.vault.verifyAuthentication({ token, response: await authenticator.authenticate(options) });
+    }
+
+    /** The owner of the address: asks by email, proves it, creates a passkey. */
+    async function claim(email: string) {
+      const binding = browser();
+      const { code } = await mailed(await t.vault.requestRecovery({ email }, binding));
+      const grant = await t.vault.redeemRecovery({ email, code }, { browserBinding: binding });
+      const recovery = await t.vault.authenticateRecoverySession(grant.token);
+      const owner = newAuthenticator();
+      const { token, options } = await t.vault.authorizeRecoveryRegistration(recovery, binding);
+      const done = await t.vault.verifyRecoveryRegistration({ token, response: (await owner.register(options)).response });
+      const principal = await t.vault.exchangeCode(done.code, { browserBinding: binding });
+      return { grant, owner, principal };
+    }
+
+    it("the owner proves the address: the squatter's passkeys and sessions are gone, the email is confirmed, and it is recorded", async () => {
+      const squatter = await squatted();
+      expect(await t.db.passkey.count({ where: { userId: squatter.session.userId } })).toBe(2);
+      const { grant, owner, principal } = await claim(squatter.email);
+      expect(grant.claim).toBe(true);
+
+      // The squatter is out: both sessions ended, and their passkeys no longer sign in.
+      await expectVaultError(t.vault.authenticateSession(squatter.principal.token), "Unauthenticated");
+      await expectVaultError(t.vault.authenticateSession(squatter.second.token), "Unauthenticated");
+      await expectVaultError(signInWith(squatter.authenticator), "OrphanedPasskey");
+
+      // The owner is in, with their passkey only, and the email is confirmed.
+      const session = await t.vault.authenticateSession(principal.token);
+      expect(session.userId).toBe(squatter.session.userId);
+      expect((await t.vault.listPasskeys(session)).map((passkey) => passkey.id)).toEqual([principal.passkeyId]);
+      expect((await t.vault.getAccount(session)).emailVerified).toBe(true);
+      await expect(signInWith(owner)).resolves.toHaveProperty("code");
+      const events = await t.vault.listSecurityEvents(session);
+      expect(events.map((event) => event.type)).toEqual(expect.arrayContaining(["email_claimed", "recovered"]));
+      const claimed = await t.db.securityEvent.findFirstOrThrow({ where: { userId: session.userId, type: "email_claimed" } });
+      expect(JSON.parse(claimed.details)).toMatchObject({ removedPasskeys: 2, endedSessions: 2 });
+    });
+
+    it("a confirmed account's recovery is no claim: its passkeys stay", async () => {
+      const { email, session } = await verifiedAccount();
+      const { grant, principal } = await claim(email);
+      expect(grant.claim).toBe(false);
+      const after = await t.vault.authenticateSession(principal.token);
+      expect(await t.vault.listPasskeys(after)).toHaveLength(2);
+      expect(await t.db.securityEvent.count({ where: { userId: session.userId, type: "email_claimed" } })).toBe(0);
+    });
+
+    it("a claim left before its passkey is created changes nothing", async () => {
+      const squatter = await squatted();
+      const binding = browser();
+      const { code } = (await t.vault.requestRecovery({ email: squatter.email }, binding))!;
+      await t.vault.redeemRecovery({ email: squatter.email, code }, { browserBinding: binding });
+      await expect(t.vault.authenticateSession(squatter.principal.token)).resolves.toHaveProperty("userId");
+      expect(await t.db.passkey.count({ where: { userId: squatter.session.userId } })).toBe(2);
+      expect((await t.vault.getAccount(squatter.session)).emailVerified).toBe(false);
+    });
   });
 });

@@ -122,6 +122,46 @@ describe.each(testProviders())("the principal API's vault half (%s)", (provider)
     });
   });
 
+  // Through next-auth's own handler: test/integrations/next-auth.test.ts.
+  describe("redeemCodeForService", () => {
+    const browser = randomToken();
+
+    it("answers who signed in and how, once, for the browser that ran the ceremony, and creates no session", async () => {
+      const { code, email, userId, passkeyId } = await signInCode(browser);
+      const sessions = await t.db.session.count();
+      const principal = await t.vault.redeemCodeForService(code, "next-auth", { browserBinding: browser, userAgent: "Test/1" });
+      expect(principal).toEqual({ userId, email, displayName: "Test Person", passkeyId, userVerified: true, authTime: expect.any(Number) });
+      expect(await t.db.session.count()).toBe(sessions);
+      await expectVaultError(t.vault.redeemCodeForService(code, "next-auth", { browserBinding: browser }), "InvalidCode");
+    });
+
+    it("refuses another browser's code, an unbound code and no cookie at all; each stays unspent", async () => {
+      const bound = await signInCode(browser);
+      for (const browserBinding of [randomToken(), undefined, ""]) {
+        await expectVaultError(t.vault.redeemCodeForService(bound.code, "next-auth", { browserBinding }), "InvalidCode");
+      }
+      const unbound = await signInCode();
+      await expectVaultError(t.vault.redeemCodeForService(unbound.code, "next-auth", { browserBinding: browser }), "InvalidCode");
+      await expect(t.vault.redeemCodeForService(bound.code, "next-auth", { browserBinding: browser })).resolves.toHaveProperty("userId");
+      await expect(t.vault.exchangeCode(unbound.code)).resolves.toHaveProperty("token");
+    });
+
+    it("refuses a malformed code as BadRequest, and a service name that is not a short name as a bug", async () => {
+      await expectVaultError(t.vault.redeemCodeForService("short", "next-auth", { browserBinding: browser }), "BadRequest");
+      const { code } = await signInCode(browser);
+      await expect(t.vault.redeemCodeForService(code, "Next Auth <b>", { browserBinding: browser })).rejects.toThrow(/service/);
+      await expect(t.vault.redeemCodeForService(code, "next-auth", { browserBinding: browser })).resolves.toHaveProperty("userId");
+    });
+
+    it("records the sign-in with the service's name and the browser", async () => {
+      const { code, userId } = await signInCode(browser);
+      await t.vault.redeemCodeForService(code, "next-auth", { browserBinding: browser, userAgent: "Test/1" });
+      const event = await t.db.securityEvent.findFirstOrThrow({ where: { userId, type: "signed_in" }, orderBy: { createdAt: "desc" } });
+      expect(JSON.parse(event.details)).toMatchObject({ service: "next-auth", method: "authentication", userVerified: true });
+      expect(event.userAgent).toBe("Test/1");
+    });
+  });
+
   describe("id_token and session JWT cannot stand in for each other", () => {
     it("an id_token is never a session", async () => {
       const { code } = await signInCode();

@@ -75,7 +75,7 @@ describe.each(testProviders())("security events (%s)", (provider) => {
     const added = await eventsOf(session.userId, async () => {
       const { token, options } = await t.vault.authorizeRegistration({}, session);
       const { code } = await t.vault.verifyRegistration({ token, response: (await newAuthenticator().register(options)).response });
-      passkeyId = (await t.vault.exchangeCode(code)).passkeyId;
+      passkeyId = (await t.vault.exchangeCode(code)).passkeyId!;
     });
     expect(added.map((e) => e.type)).toEqual(["passkey_added", "signed_in"]);
     expect(added[0]!.details).toMatchObject({ passkeyId, newAccount: false });

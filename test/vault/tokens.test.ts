@@ -83,7 +83,15 @@ describe.each(testProviders())("session tokens (%s)", (provider) => {
       await expectVaultError(t.vault.authenticateSession(await resign(principal.token, () => {}, "JWT")), "Unauthenticated");
     });
 
-    it.each(["sid", "sub", "exp", "auth_time", "uv", "jti", "iss", "aud"])("without the %s claim", async (claim) => {
+    it("with an amr that is not a list of strings", async () => {
+      const { principal } = await signUp(t.vault);
+      for (const amr of ["pop", [1], null]) {
+        const forged = await resign(principal.token, (claims) => (claims.amr = amr));
+        await expectVaultError(t.vault.authenticateSession(forged), "Unauthenticated");
+      }
+    });
+
+    it.each(["sid", "sub", "exp", "auth_time", "uv", "amr", "jti", "iss", "aud"])("without the %s claim", async (claim) => {
       const { principal } = await signUp(t.vault);
       const forged = await resign(principal.token, (claims) => delete claims[claim]);
       await expectVaultError(t.vault.authenticateSession(forged), "Unauthenticated");

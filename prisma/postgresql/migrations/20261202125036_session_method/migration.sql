@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "sessions" ADD COLUMN     "method" TEXT NOT NULL DEFAULT 'passkey';
