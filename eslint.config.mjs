@@ -13,6 +13,7 @@ export default defineConfig([
   // Generated or build output: nobody edits it, so nobody lints it.
   globalIgnores([
     ".next/**",
+    ".vercel/**", // npm run test:vercel: the Vercel CLI's Build Output
     "out/**",
     "build/**",
     "next-env.d.ts",

@@ -5,9 +5,11 @@
 // One schema folder per provider (a Prisma schema has exactly one), picked from DATABASE_URL by
 // lib/database-url.mjs, the module lib/db.ts picks the client with.
 import { defineConfig } from "prisma/config";
-import { databaseFromEnv } from "./lib/database-url.mjs";
+import { migrationDatabaseFromEnv } from "./lib/database-url.mjs";
 
-const database = databaseFromEnv();
+// The direct URL where the host gives one (DIRECT_URL or DATABASE_URL_UNPOOLED): migrations must
+// not go through a transaction-mode pooler. The app itself uses DATABASE_URL (lib/db.ts).
+const database = migrationDatabaseFromEnv();
 
 export default defineConfig({
   schema: `prisma/${database.provider}`,

@@ -14,14 +14,15 @@ const PROTECTED = /^\/account(\/|$)/;
  *    JWT redirects to the login page before any rendering. It does not look at the session row,
  *    so it is NOT the security boundary: every page, route handler and server action calls
  *    requireSession() itself.
- * 2. On a loopback address other than the configured one, a redirect to the configured origin.
+ * 2. On a loopback address other than the configured one, or on Vercel at the deployment's own URL
+ *    when the origin is another one, a redirect to the configured origin.
  * 3. The per-request security headers: a nonce-based Content-Security-Policy (Next.js reads the
  *    nonce from the request's copy and puts it on its scripts) and, on https, HSTS.
  */
 export async function proxy(request: NextRequest) {
   const vault = getVault();
-  const loopback = loopbackRedirect(request, vault.origin);
-  if (loopback) return withSecurityHeaders(loopback, null);
+  const alias = aliasRedirect(request, vault.origin);
+  if (alias) return withSecurityHeaders(alias, null);
   if (isPageLoad(request) && PROTECTED.test(request.nextUrl.pathname) && !(await hasValidSessionToken(request))) {
     const { pathname, search } = request.nextUrl;
     // The configured origin, not the request's Host header, which the client controls.
@@ -42,18 +43,21 @@ const isPageLoad = (request: NextRequest) => request.method === "GET" || request
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /**
- * The app opened at http://127.0.0.1:3000 while configured for http://localhost:3000 (or the
- * reverse): passkeys are bound to one of them, so every ceremony would fail. A page load goes to
- * the configured origin instead. Only between loopback names, and only ever to the configured
- * origin: the Host header chooses nothing.
+ * The app opened at another name of the same server than its origin: passkeys are bound to the
+ * origin, so every ceremony would fail. A page load goes to the configured origin instead, for two
+ * kinds of names only:
+ * - http://127.0.0.1:3000 while configured for http://localhost:3000 (or the reverse);
+ * - on Vercel, the deployment's own URL (VERCEL_URL, e.g. the link in a pull request's preview
+ *   comment) when the origin is the branch's URL or the production domain.
+ * Only ever to the configured origin: the Host header chooses nothing.
  */
-function loopbackRedirect(request: NextRequest, origin: string): NextResponse | null {
+function aliasRedirect(request: NextRequest, origin: string): NextResponse | null {
   const configured = new URL(origin);
   const host = request.headers.get("host") ?? "";
   const hostname = host.replace(/:\d+$/, "");
-  if (!isPageLoad(request) || !LOOPBACK.has(configured.hostname) || !LOOPBACK.has(hostname) || host === configured.host) {
-    return null;
-  }
+  const loopbackAlias = LOOPBACK.has(configured.hostname) && LOOPBACK.has(hostname);
+  const deploymentUrl = !!process.env.VERCEL_URL && host === process.env.VERCEL_URL;
+  if (!isPageLoad(request) || host === configured.host || !(loopbackAlias || deploymentUrl)) return null;
   const { pathname, search } = request.nextUrl;
   const target = escapeHtml(new URL(`${pathname}${search}`, origin).toString());
   // Not an HTTP redirect: Next.js shortens a Location on the server's own host and port to a bare

@@ -137,3 +137,14 @@ test("no other Host is sent anywhere by that rule", async ({ request }) => {
   expect(other.status()).toBe(200);
   expect(await other.text()).not.toContain('http-equiv="refresh"');
 });
+
+test("on Vercel, the deployment's own URL sends the browser to the configured origin", async ({ request }) => {
+  const deploymentUrl = process.env.VERCEL_URL;
+  test.skip(!deploymentUrl, "only where the server runs with Vercel's variables (npm run test:vercel)");
+  const page = await request.get("/login?next=%2Faccount", { headers: { Host: deploymentUrl! }, maxRedirects: 0 });
+  expect(page.status()).toBe(200);
+  expect(await page.text()).toContain(`<meta http-equiv="refresh" content="0;url=${E2E_ORIGIN}/login?next=%2Faccount">`);
+  // A route handler is not a page load: it answers for itself (here, the same-site rule).
+  const api = await request.post("/api/passkey/authentication/authorize", { headers: { Host: deploymentUrl! }, data: {} });
+  expect(await api.text()).not.toContain('http-equiv="refresh"');
+});

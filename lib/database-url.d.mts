@@ -10,4 +10,5 @@ export type Database =
 export const DEFAULT_DATABASE_URL: string;
 export const PROJECT_ROOT: string;
 export function databaseFromEnv(env?: Record<string, string | undefined>): Database;
+export function migrationDatabaseFromEnv(env?: Record<string, string | undefined>): Database;
 export function parseDatabaseUrl(url: string, variable?: string): Database;

@@ -26,10 +26,37 @@ export const PROJECT_ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.
 
 /**
  * The database named by DATABASE_URL in `env`, or the default SQLite file when it is unset or
- * empty (as in a fresh .env copied from .env.example with the value removed).
+ * empty (as in a fresh .env copied from .env.example with the value removed). On Vercel
+ * (VERCEL=1) only PostgreSQL: a function's file system is read-only and its own, so an SQLite file
+ * there would be lost, or not writable at all. Refused at build (the Prisma CLI asks here too) and
+ * at start.
  */
 export function databaseFromEnv(env = process.env) {
-  return parseDatabaseUrl(env.DATABASE_URL || DEFAULT_DATABASE_URL, "DATABASE_URL");
+  const database = parseDatabaseUrl(env.DATABASE_URL || DEFAULT_DATABASE_URL, "DATABASE_URL");
+  if (env.VERCEL === "1" && database.provider !== "postgresql") {
+    throw new Error(
+      `DATABASE_URL must be a PostgreSQL URL on Vercel (${env.DATABASE_URL ? "it names an SQLite file" : "it is not set"}): ` +
+        "add a Neon or other Postgres database to the project, which sets it, or set it yourself.",
+    );
+  }
+  return database;
+}
+
+/**
+ * The database the Prisma CLI (migrations) connects to. Hosted PostgreSQL often gives two URLs: a
+ * pooled one for the app (DATABASE_URL, through PgBouncer or Neon's `-pooler` host, so that many
+ * serverless instances share few connections) and a direct one for migrations, which a
+ * transaction-mode pooler can break (the migration engine holds a session-level advisory lock).
+ * DIRECT_URL, else DATABASE_URL_UNPOOLED (the name Neon's Vercel integration sets), else
+ * DATABASE_URL itself. SQLite has one file, whatever is set.
+ */
+export function migrationDatabaseFromEnv(env = process.env) {
+  const database = databaseFromEnv(env);
+  const variable = env.DIRECT_URL ? "DIRECT_URL" : env.DATABASE_URL_UNPOOLED ? "DATABASE_URL_UNPOOLED" : null;
+  if (database.provider !== "postgresql" || !variable) return database;
+  const direct = parseDatabaseUrl(env[variable], variable);
+  if (direct.provider !== "postgresql") throw invalid(variable, "must be a PostgreSQL URL, as DATABASE_URL is");
+  return direct;
 }
 
 /**

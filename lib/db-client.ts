@@ -1,5 +1,5 @@
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient as PostgresPrismaClient } from "../generated/postgresql/client";
 import { Prisma, PrismaClient as SqlitePrismaClient } from "../generated/sqlite/client";
 import { parseDatabaseUrl } from "./database-url.mjs";
@@ -26,14 +26,42 @@ import { parseDatabaseUrl } from "./database-url.mjs";
  */
 export type Db = SqlitePrismaClient;
 
+/**
+ * The PostgreSQL pool of one process. On a serverless platform every instance has its own pool and
+ * they share the database's connection limit, so: few connections per instance (and DATABASE_URL
+ * pointing at the provider's pooler, e.g. Neon's `-pooler` host), released soon when idle (an
+ * instance frozen between requests must not sit on them), and a bounded wait for one, so an
+ * exhausted database is a 503 rather than a hung request. DATABASE_POOL_MAX overrides the size.
+ */
+export function postgresPoolOptions(env: Record<string, string | undefined> = process.env) {
+  const serverless = env.VERCEL === "1";
+  const max = Number(env.DATABASE_POOL_MAX) || (serverless ? 5 : 10);
+  return { max, idleTimeoutMillis: serverless ? 5_000 : 30_000, connectionTimeoutMillis: 10_000 };
+}
+
+/**
+ * The SQLite driver (better-sqlite3, a native module) is imported on the first query, so a
+ * deployment on PostgreSQL never loads it (on Vercel it would be a native binary for nothing).
+ */
+function lazySqliteAdapter(file: string): SqlDriverAdapterFactory {
+  return {
+    provider: "sqlite",
+    adapterName: "@prisma/adapter-better-sqlite3",
+    async connect() {
+      const { PrismaBetterSqlite3 } = await import("@prisma/adapter-better-sqlite3");
+      return new PrismaBetterSqlite3({ url: file }).connect();
+    },
+  };
+}
+
 /** A new client (with its own connections) for the database at `databaseUrl`. */
 export function createDb(databaseUrl: string): Db {
   const database = parseDatabaseUrl(databaseUrl);
   if (database.provider === "postgresql") {
-    const adapter = new PrismaPg({ connectionString: database.url });
+    const adapter = new PrismaPg({ connectionString: database.url, ...postgresPoolOptions() });
     return new PostgresPrismaClient({ adapter }) as unknown as Db;
   }
-  return new SqlitePrismaClient({ adapter: new PrismaBetterSqlite3({ url: database.file }) });
+  return new SqlitePrismaClient({ adapter: lazySqliteAdapter(database.file) });
 }
 
 /**

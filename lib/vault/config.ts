@@ -6,8 +6,16 @@ export const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = ["RS256", "ES256"
 export interface VaultConfig {
   /** The app's origin, e.g. https://app.example.com. The only origin a WebAuthn response may come from; also the JWT issuer. */
   origin: string;
-  /** WebAuthn relying-party id: the origin's host name or a registrable suffix of it. */
+  /**
+   * WebAuthn relying-party id: the origin's host name or a registrable suffix of it, or another
+   * domain whose related origins (its /.well-known/webauthn) list this origin.
+   */
   rpId: string;
+  /**
+   * RELATED_ORIGINS: the origins that may use this app's RP ID (WebAuthn Level 3 related origins),
+   * served at /.well-known/webauthn. Empty unless configured.
+   */
+  relatedOrigins: string[];
   /** Shown by the authenticator when creating a passkey. */
   rpName: string;
   /** `aud` of session JWTs. */
@@ -31,7 +39,8 @@ export interface VaultConfig {
 
 type Env = Record<string, string | undefined>;
 
-const DEFAULT_ORIGIN = "http://localhost:3000";
+/** `next dev`'s default port; the dev server sets PORT to the one it actually listens on. */
+const DEFAULT_DEV_PORT = "3000";
 const MIN_SECRET_LENGTH = 32;
 /** Codes are capped at 120 s (docs/architecture.md); they are exchanged within a second in practice. */
 const MAX_CODE_TTL_SECONDS = 120;
@@ -52,20 +61,29 @@ function configError(message: string): ConfigurationError {
   return new ConfigurationError(message);
 }
 
-function parseOrigin(value: string): string {
+function parseOrigin(value: string, variable = "APP_ORIGIN"): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw configError(`APP_ORIGIN is not a URL: ${value}`);
+    throw configError(`${variable} is not a URL: ${value}`);
   }
   if (url.protocol !== "https:" && url.hostname !== "localhost") {
-    throw configError("APP_ORIGIN must be https (plain http is allowed only for localhost)");
+    throw configError(`${variable} must be https (plain http is allowed only for localhost)`);
   }
   if (url.pathname !== "/" || url.search || url.hash) {
-    throw configError("APP_ORIGIN must be an origin only: scheme, host and optional port");
+    throw configError(`${variable} must be an origin only: scheme, host and optional port`);
   }
   return url.origin;
+}
+
+/**
+ * RELATED_ORIGINS: origins separated by commas or spaces, each checked as APP_ORIGIN is. (Browsers
+ * honour the first five distinct registrable domains of the list: WebAuthn Level 3, §5.11.)
+ */
+function parseRelatedOrigins(env: Env): string[] {
+  const values = (env.RELATED_ORIGINS ?? "").split(/[\s,]+/).filter(Boolean);
+  return [...new Set(values.map((value) => parseOrigin(value, "RELATED_ORIGINS")))];
 }
 
 function parseSeconds(env: Env, name: string, fallback: number, max = Infinity): number {
@@ -78,19 +96,56 @@ function parseSeconds(env: Env, name: string, fallback: number, max = Infinity):
   return value;
 }
 
+/**
+ * The app's origin, from the first of:
+ * 1. `APP_ORIGIN`, when set: always wins (a custom domain, a local production build, a proxy).
+ * 2. On Vercel (`VERCEL=1`), the deployment's own https URL: in production
+ *    `VERCEL_PROJECT_PRODUCTION_URL` (the project's production domain, the same for every
+ *    deployment), on previews `VERCEL_BRANCH_URL` (stable across a branch's deployments), else
+ *    `VERCEL_URL` (this deployment only). `vercel dev` (VERCEL_ENV=development) goes on to 3.
+ * 3. Outside production: http://localhost on the port the server listens on (`PORT`, which
+ *    `next dev` sets to the port it actually took, 3001 when 3000 is busy), so another port
+ *    just works.
+ * In production with none of these, a ConfigurationError: never a silent default.
+ */
+export function resolveOrigin(env: Env = process.env): string {
+  if (env.APP_ORIGIN) return parseOrigin(env.APP_ORIGIN);
+  if (env.VERCEL === "1" && env.VERCEL_ENV !== "development") {
+    const host =
+      env.VERCEL_ENV === "production" ? env.VERCEL_PROJECT_PRODUCTION_URL : env.VERCEL_BRANCH_URL || env.VERCEL_URL;
+    if (!host) {
+      throw configError(
+        `APP_ORIGIN is not set and Vercel gave no ${env.VERCEL_ENV === "production" ? "VERCEL_PROJECT_PRODUCTION_URL" : "VERCEL_BRANCH_URL or VERCEL_URL"}: set APP_ORIGIN to the https origin people open the app at`,
+      );
+    }
+    return parseOrigin(`https://${host}`);
+  }
+  if (env.NODE_ENV === "production") {
+    throw configError(
+      "APP_ORIGIN must be set in production: the https origin people open the app at, e.g. https://app.example.com (http://localhost:<port> to try a production build on this machine)",
+    );
+  }
+  return parseOrigin(`http://localhost:${env.PORT || DEFAULT_DEV_PORT}`);
+}
+
 export function loadVaultConfig(env: Env = process.env): VaultConfig {
-  const origin = parseOrigin(env.APP_ORIGIN || DEFAULT_ORIGIN);
+  const origin = resolveOrigin(env);
   const host = new URL(origin).hostname;
   const rpId = env.RP_ID || host;
-  // The browser enforces this too; failing at start-up beats every ceremony failing later.
-  if (host !== rpId && !host.endsWith(`.${rpId}`)) {
-    throw configError(`RP_ID "${rpId}" must be ${host} or a parent domain of it`);
+  const relatedOrigins = parseRelatedOrigins(env);
+  // The browser enforces this too; failing at start-up beats every ceremony failing later. An RP ID
+  // of another domain works only where that domain's /.well-known/webauthn lists this origin: the
+  // deployments sharing an RP ID set the same RELATED_ORIGINS, so this one must be in it.
+  if (host !== rpId && !host.endsWith(`.${rpId}`) && !relatedOrigins.includes(origin)) {
+    throw configError(
+      `RP_ID "${rpId}" must be ${host} or a parent domain of it, or list ${origin} in RELATED_ORIGINS (served by https://${rpId}/.well-known/webauthn)`,
+    );
   }
 
   const secret = env.AUTH_SECRET ?? "";
   if (secret.length < MIN_SECRET_LENGTH) {
     throw configError(
-      `AUTH_SECRET must be at least ${MIN_SECRET_LENGTH} characters (npm run setup writes one to .env)`,
+      `AUTH_SECRET must be at least ${MIN_SECRET_LENGTH} characters (npm run setup writes one to .env; in production, set it in the host's environment)`,
     );
   }
 
@@ -102,6 +157,7 @@ export function loadVaultConfig(env: Env = process.env): VaultConfig {
   return {
     origin,
     rpId,
+    relatedOrigins,
     rpName: env.RP_NAME || "Next.js Passkeys",
     audience: env.JWT_AUDIENCE || origin,
     idTokenAudience: env.ID_TOKEN_AUDIENCE || origin,

@@ -8,7 +8,7 @@ import { authorizeAuthentication, verifyAuthentication } from "./authentication"
 import { SIGN_IN_CODES } from "./codes";
 import { loadVaultConfig, type VaultConfig } from "./config";
 import type { Session, SessionMethod, VaultContext } from "./context";
-import { Housekeeping } from "./housekeeping";
+import { Housekeeping, purgeExpired, type PurgeReport } from "./housekeeping";
 import * as input from "./input";
 import { KeyStore, type PublicJwk } from "./keys";
 import { deletePasskey, listPasskeys, renamePasskey, type PasskeySummary } from "./passkeys";
@@ -56,6 +56,7 @@ export type {
   EmailCodeDelivery,
   EmailCodePurpose,
   PasskeySummary,
+  PurgeReport,
   RecoveryGrant,
   RecoverySession,
   PublicJwk,
@@ -105,6 +106,8 @@ export interface Vault {
   readonly origin: string;
   /** The WebAuthn relying-party id. */
   readonly rpId: string;
+  /** Origins that may use this RP ID (`RELATED_ORIGINS`), for /.well-known/webauthn; empty when none. */
+  readonly relatedOrigins: readonly string[];
 
   // --- Ceremonies ---------------------------------------------------------------------------
 
@@ -208,6 +211,13 @@ export interface Vault {
   revokeOtherSessions(session: Session): Promise<number>;
   /** The public signing keys (upcoming, current, retired-but-verifiable), for the JWKS endpoint. */
   jwks(): Promise<{ keys: PublicJwk[] }>;
+  /**
+   * Housekeeping: deletes every row that can no longer change an answer (expired challenges and
+   * codes, ended sessions, finished rate-limit windows, events past their retention) and reports
+   * how many of each. For the scheduled route and `npm run db:cleanup`; also runs now and then on
+   * its own when ceremonies start.
+   */
+  purgeExpired(): Promise<PurgeReport>;
 
   // --- Account and passkeys -----------------------------------------------------------------
 
@@ -301,7 +311,7 @@ export interface Vault {
 
 /** Creates the vault. Reads the configuration from the environment unless given one. */
 export function createVault(db: Db, config: VaultConfig = loadVaultConfig()): Vault {
-  const ctx: VaultContext = { db, config, keys: new KeyStore(db, config), housekeeping: new Housekeeping(db) };
+  const ctx: VaultContext = { db, config, keys: new KeyStore(db, config), housekeeping: new Housekeeping(db, config) };
 
   async function toPrincipal(session: Session): Promise<Principal> {
     const token = await signSessionToken(ctx.keys, config, session);
@@ -320,6 +330,7 @@ export function createVault(db: Db, config: VaultConfig = loadVaultConfig()): Va
   return {
     origin: config.origin,
     rpId: config.rpId,
+    relatedOrigins: config.relatedOrigins,
 
     authorizeRegistration: (body, session, browserBinding) => authorizeRegistration(ctx, body, session, browserBinding),
     verifyRegistration: async (body, browserBinding) => {
@@ -346,6 +357,7 @@ export function createVault(db: Db, config: VaultConfig = loadVaultConfig()): Va
     revokeOtherSession: (session, sessionId) => revokeOtherSession(ctx, session, sessionId),
     revokeOtherSessions: (session) => revokeOtherSessions(ctx, session),
     jwks: () => ctx.keys.jwks(),
+    purgeExpired: () => purgeExpired(db, config),
 
     getAccount: (session) => getAccount(db, session),
     changeEmail: (session, email) => changeEmail(ctx, session, email),

@@ -77,7 +77,7 @@ export interface SecurityEventSummary {
   details: SecurityEventDetails;
 }
 
-/** Events older than this are deleted by the housekeeping purge. */
+/** Events older than this are deleted by the housekeeping purge (lib/vault/housekeeping.ts). */
 export const SECURITY_EVENT_RETENTION_DAYS = 90;
 /** Enough to read; an event row is small but a details object has no business being large. */
 const MAX_DETAILS_LENGTH = 1_000;
@@ -161,8 +161,3 @@ export async function listSecurityEvents(
   }));
 }
 
-/** Deletes events past the retention period. Called by the housekeeping purge. */
-export async function purgeOldSecurityEvents(db: Db, now = new Date()): Promise<void> {
-  const cutoff = new Date(now.getTime() - SECURITY_EVENT_RETENTION_DAYS * 24 * 3600 * 1000);
-  await db.securityEvent.deleteMany({ where: { createdAt: { lt: cutoff } } });
-}

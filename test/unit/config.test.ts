@@ -32,3 +32,32 @@ describe("loadVaultConfig", () => {
     expect(() => loadVaultConfig(env)).toThrow(/Configuration error/);
   });
 });
+
+describe("RELATED_ORIGINS", () => {
+  const env = { AUTH_SECRET: SECRET, APP_ORIGIN: "https://passkeys.example.com" };
+
+  it("is empty unless set, and a list of origins when set (commas or spaces, duplicates once)", () => {
+    expect(loadVaultConfig(env).relatedOrigins).toEqual([]);
+    expect(
+      loadVaultConfig({ ...env, RELATED_ORIGINS: "https://example.co.uk, https://staging.example.net https://example.co.uk/" })
+        .relatedOrigins,
+    ).toEqual(["https://example.co.uk", "https://staging.example.net"]);
+  });
+
+  it.each([
+    ["plain http", "http://example.co.uk"],
+    ["a path", "https://example.co.uk/app"],
+    ["not a URL", "example.co.uk"],
+  ])("refuses %s, naming RELATED_ORIGINS", (_, value) => {
+    expect(() => loadVaultConfig({ ...env, RELATED_ORIGINS: value })).toThrow(/RELATED_ORIGINS/);
+  });
+
+  it("lets a deployment use another domain's RP ID only when its origin is among the related origins", () => {
+    const preview = { AUTH_SECRET: SECRET, APP_ORIGIN: "https://staging.example.net", RP_ID: "passkeys.example.com" };
+    expect(() => loadVaultConfig(preview)).toThrow(/list https:\/\/staging.example.net in RELATED_ORIGINS/);
+    expect(loadVaultConfig({ ...preview, RELATED_ORIGINS: "https://staging.example.net" })).toMatchObject({
+      origin: "https://staging.example.net",
+      rpId: "passkeys.example.com",
+    });
+  });
+});

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { databaseFromEnv, DEFAULT_DATABASE_URL, parseDatabaseUrl, PROJECT_ROOT } from "../../lib/database-url.mjs";
+import { databaseFromEnv, DEFAULT_DATABASE_URL, migrationDatabaseFromEnv, parseDatabaseUrl, PROJECT_ROOT } from "../../lib/database-url.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -99,5 +99,33 @@ describe("parseDatabaseUrl", () => {
     }
     expect(message).toMatch(/^E2E_DATABASE_URL /);
     expect(message).not.toContain("hunter2");
+  });
+});
+
+describe("databaseFromEnv on Vercel", () => {
+  it("refuses an SQLite file, or no DATABASE_URL at all: the file system there is read-only and per instance", () => {
+    expect(() => databaseFromEnv({ VERCEL: "1" })).toThrow(/DATABASE_URL must be a PostgreSQL URL on Vercel \(it is not set\)/);
+    expect(() => databaseFromEnv({ VERCEL: "1", DATABASE_URL: "file:./data/dev.db" })).toThrow(/names an SQLite file/);
+  });
+
+  it("takes PostgreSQL", () => {
+    const url = "postgresql://app:secret@ep-example-pooler.neon.tech/neondb?sslmode=require";
+    expect(databaseFromEnv({ VERCEL: "1", DATABASE_URL: url })).toEqual({ provider: "postgresql", url });
+  });
+});
+
+describe("migrationDatabaseFromEnv", () => {
+  const pooled = "postgresql://app:pw@ep-example-pooler.neon.tech/neondb?sslmode=require";
+  const direct = "postgresql://app:pw@ep-example.neon.tech/neondb?sslmode=require";
+
+  it("is the direct URL for migrations where the host gives one: DIRECT_URL, else DATABASE_URL_UNPOOLED", () => {
+    expect(migrationDatabaseFromEnv({ DATABASE_URL: pooled, DIRECT_URL: direct }).url).toBe(direct);
+    expect(migrationDatabaseFromEnv({ DATABASE_URL: pooled, DATABASE_URL_UNPOOLED: direct }).url).toBe(direct);
+    expect(migrationDatabaseFromEnv({ DATABASE_URL: pooled }).url).toBe(pooled);
+  });
+
+  it("ignores them for SQLite, and refuses a direct URL that is not PostgreSQL, by name", () => {
+    expect(migrationDatabaseFromEnv({ DATABASE_URL: "file:./data/x.db", DIRECT_URL: direct }).provider).toBe("sqlite");
+    expect(() => migrationDatabaseFromEnv({ DATABASE_URL: pooled, DIRECT_URL: "file:./x.db" })).toThrow(/^DIRECT_URL must be a PostgreSQL URL/);
   });
 });

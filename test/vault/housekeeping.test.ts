@@ -40,3 +40,67 @@ describe.each(testProviders())("housekeeping (%s)", (provider) => {
     expect(await t.db.securityEvent.findUnique({ where: { id: young!.id } })).not.toBeNull();
   });
 });
+
+describe.each(testProviders())("purgeExpired (%s)", (provider) => {
+  const t = useVault(provider);
+  const config = loadVaultConfig(TEST_ENV);
+  const minute = 60_000;
+
+  /** One of each row the purge looks at, dead or alive as asked, for an account of its own. */
+  async function seed(userId: string, dead: boolean) {
+    const at = new Date(Date.now() + (dead ? -minute : 10 * minute));
+    const tag = `${dead ? "dead" : "live"}-${userId}`;
+    await t.db.emailCode.create({
+      data: {
+        id: `ec-${tag}`,
+        userId,
+        purpose: "verify_email",
+        email: "someone@example.com",
+        codeHash: "x",
+        linkTokenHash: `link-${tag}`,
+        browserBindingHash: "x",
+        expiresAt: at,
+      },
+    });
+    await t.db.rateLimit.create({ data: { key: `rl-${tag}`, points: 1, expire: at } });
+  }
+
+  it("deletes dead rows of every kind, reports how many, and keeps every live one", async () => {
+    const live = await signUp(t.vault);
+    const revoked = await signUp(t.vault);
+    const idle = await signUp(t.vault);
+    const expired = await signUp(t.vault);
+    await t.vault.revokeSession(revoked.principal.sessionId);
+    await t.db.session.update({
+      where: { id: idle.principal.sessionId },
+      data: { lastSeenAt: new Date(Date.now() - config.sessionIdleTimeoutSeconds * 1000 - minute) },
+    });
+    await t.db.session.update({ where: { id: expired.principal.sessionId }, data: { expiresAt: new Date(Date.now() - 1) } });
+    await seed(live.principal.userId, false);
+    await seed(live.principal.userId, true);
+    await t.vault.authorizeAuthentication({}); // a live challenge
+    const oldEvent = await t.db.securityEvent.findFirstOrThrow({ where: { userId: live.principal.userId } });
+    await t.db.securityEvent.update({ where: { id: oldEvent.id }, data: { createdAt: new Date(Date.now() - 91 * 24 * 3600_000) } });
+    await t.db.challenge.create({
+      data: { id: "dead-challenge", tokenHash: "dead", challenge: "x", ceremony: "authentication", userVerification: "preferred", expiresAt: new Date(Date.now() - 1) },
+    });
+
+    const deleted = await t.vault.purgeExpired();
+
+    expect(deleted).toMatchObject({ sessions: 3, emailCodes: 1, rateLimits: 1, securityEvents: 1 });
+    expect(deleted.challenges).toBeGreaterThanOrEqual(1);
+    for (const ended of [revoked, idle, expired]) {
+      expect(await t.db.session.findUnique({ where: { id: ended.principal.sessionId } })).toBeNull();
+    }
+    await expect(t.vault.authenticateSession(live.principal.token)).resolves.toMatchObject({ userId: live.principal.userId });
+    expect(await t.db.emailCode.findMany({ select: { id: true } })).toEqual([{ id: `ec-live-${live.principal.userId}` }]);
+    expect(await t.db.rateLimit.findMany({ select: { key: true } })).toEqual([{ key: `rl-live-${live.principal.userId}` }]);
+    expect(await t.db.challenge.count({ where: { expiresAt: { lt: new Date() } } })).toBe(0);
+    expect(await t.db.challenge.count()).toBeGreaterThanOrEqual(1);
+    expect(await t.db.securityEvent.findUnique({ where: { id: oldEvent.id } })).toBeNull();
+    expect(await t.db.securityEvent.count({ where: { userId: live.principal.userId } })).toBeGreaterThanOrEqual(1);
+
+    // Nothing left to delete: a second run (another scheduler, the same day) is harmless.
+    expect(Object.values(await t.vault.purgeExpired()).every((count) => count === 0)).toBe(true);
+  });
+});

@@ -1,7 +1,19 @@
 import { decodeProtectedHeader } from "jose";
 import { describe, expect, it } from "vitest";
 import { createVault, loadVaultConfig } from "../../lib/vault";
-import { KEY_RELOAD_COOLDOWN_MS, KeyStore, createSigningKey } from "../../lib/vault/keys";
+import {
+  ACTIVE_KEY_RECHECK_MS,
+  JWKS_MAX_AGE_SECONDS,
+  KEY_PUBLISH_DELAY_SECONDS,
+  KEY_RELOAD_COOLDOWN_MS,
+  KeyStore,
+  RotationInProgressError,
+  createSigningKey,
+  deleteExpiredSigningKeys,
+  listSigningKeys,
+  retiredKeyRetentionSeconds,
+  rotateSigningKey,
+} from "../../lib/vault/keys";
 import { verifySessionToken } from "../../lib/vault/tokens";
 import { testProviders } from "../support/test-db";
 import { TEST_ENV, signUp, useVault } from "../support/vault-harness";
@@ -39,7 +51,7 @@ describe.each(testProviders())("signing keys (%s)", (provider) => {
   });
 
   it("drops a retired key from the JWKS once every token it signed has expired", async () => {
-    const ttl = Number(loadVaultConfig(TEST_ENV).sessionTtlSeconds);
+    const ttl = retiredKeyRetentionSeconds(loadVaultConfig(TEST_ENV));
     const old = await createSigningKey(t.db, loadVaultConfig(TEST_ENV), new Date(Date.now() - 2 * ttl * 1000));
     await t.db.signingKey.update({ where: { id: old.id }, data: { retiresAt: new Date(Date.now() - ttl * 1000 - 1000) } });
     expect((await t.vault.jwks()).keys.map((k) => k.kid)).not.toContain(old.id);
@@ -86,7 +98,7 @@ describe.each(testProviders())("signing keys (%s)", (provider) => {
     });
 
     it("drops a retired key from the cache once it is no longer published", async () => {
-      const ttl = config.sessionTtlSeconds * 1000;
+      const ttl = retiredKeyRetentionSeconds(config) * 1000;
       const retiring = await createSigningKey(t.db, config, new Date(Date.now() - 2 * ttl));
       await t.db.signingKey.update({ where: { id: retiring.id }, data: { retiresAt: new Date(Date.now() - ttl / 2) } });
       const { clock, keys } = verifier();
@@ -106,5 +118,86 @@ describe.each(testProviders())("signing keys (%s)", (provider) => {
       clock.now += KEY_RELOAD_COOLDOWN_MS;
       expect(await keys.verificationKey(added.id, "RS256")).toBeDefined();
     });
+  });
+});
+
+describe.each(testProviders())("key rotation (%s)", (provider) => {
+  const t = useVault(provider);
+  const config = loadVaultConfig(TEST_ENV);
+  const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
+
+  /** A server process (signer and verifier) on a clock the test moves. */
+  function server(at: number) {
+    const clock = { now: at };
+    return { clock, keys: new KeyStore(t.db, config, { now: () => clock.now }) };
+  }
+  const kids = async (keys: KeyStore) => (await keys.jwks()).keys.map((key) => key.kid);
+
+  it("outlasts every cache: the publish delay exceeds the JWKS max-age plus the verifiers' re-fetch cooldown", () => {
+    expect(KEY_PUBLISH_DELAY_SECONDS).toBeGreaterThan(JWKS_MAX_AGE_SECONDS + KEY_RELOAD_COOLDOWN_MS / 1000);
+    expect(retiredKeyRetentionSeconds(config)).toBeGreaterThan(config.sessionTtlSeconds + ACTIVE_KEY_RECHECK_MS / 1000);
+  });
+
+  it("publishes the new key at once, signs with it only after the delay, and old tokens keep verifying", async () => {
+    const before = await signUp(t.vault); // signed by the first key
+    const oldKid = decodeProtectedHeader(before.principal.token).kid!;
+    const start = Date.now();
+    expect(await kids(server(start).keys)).toEqual([oldKid]);
+
+    const next = await rotateSigningKey(t.db, config, new Date(start));
+    expect(next.state).toBe("upcoming");
+    expect(next.activatesAt.getTime()).toBe(start + KEY_PUBLISH_DELAY_SECONDS * 1000);
+
+    // Published at once, to every process: the JWKS has both, and never a private member.
+    const { clock, keys } = server(start);
+    expect(await kids(keys)).toEqual([oldKid, next.kid]);
+    for (const jwk of (await keys.jwks()).keys) {
+      for (const member of PRIVATE_MEMBERS) expect(jwk).not.toHaveProperty(member);
+    }
+    // Not signing yet: the old key signs until the last instant of the delay, in any process.
+    expect((await keys.signingKey()).kid).toBe(oldKid);
+    clock.now = next.activatesAt.getTime() - 1;
+    expect((await keys.signingKey()).kid).toBe(oldKid);
+    expect((await server(clock.now).keys.signingKey()).kid).toBe(oldKid);
+    await expect(rotateSigningKey(t.db, config, new Date(clock.now))).rejects.toBeInstanceOf(RotationInProgressError);
+
+    // From then on the new key signs (a running process notices within its re-check interval) …
+    clock.now = next.activatesAt.getTime();
+    expect((await server(clock.now).keys.signingKey()).kid).toBe(next.kid);
+    clock.now += ACTIVE_KEY_RECHECK_MS;
+    expect((await keys.signingKey()).kid).toBe(next.kid);
+    // … and the token the old key signed before the rotation still verifies.
+    await expect(verifySessionToken(keys, config, before.principal.token)).resolves.toMatchObject({ sub: before.principal.userId });
+    expect((await listSigningKeys(t.db, config, new Date(clock.now))).map((key) => [key.kid, key.state])).toEqual([
+      [oldKid, "retired"],
+      [next.kid, "signing"],
+    ]);
+
+    // Once every token the old key can have signed has expired, it leaves the JWKS and is deleted.
+    const retention = retiredKeyRetentionSeconds(config) * 1000;
+    clock.now = next.activatesAt.getTime() + retention - 1;
+    expect(await kids(server(clock.now).keys)).toEqual([oldKid, next.kid]);
+    expect(await deleteExpiredSigningKeys(t.db, config, new Date(clock.now))).toBe(0);
+    clock.now += 1;
+    const later = server(clock.now).keys;
+    expect(await kids(later)).toEqual([next.kid]);
+    expect(await later.verificationKey(oldKid, "RS256")).toBeUndefined();
+    expect(await deleteExpiredSigningKeys(t.db, config, new Date(clock.now))).toBe(1);
+    expect((await t.db.signingKey.findMany()).map((key) => key.id)).toEqual([next.kid]);
+  });
+
+  it("signs at once on a database with no key yet, and never publishes a private member of any algorithm", async () => {
+    await t.db.signingKey.deleteMany();
+    const first = await rotateSigningKey(t.db, config);
+    expect(first.state).toBe("signing");
+    for (const algorithm of ["ES256", "EdDSA"] as const) {
+      await createSigningKey(t.db, loadVaultConfig({ ...TEST_ENV, JWT_ALGORITHM: algorithm }), new Date(Date.now() + 60_000));
+    }
+    const { keys } = await t.vault.jwks();
+    expect(keys.map((key) => key.alg)).toEqual(["RS256", "ES256", "EdDSA"]);
+    for (const jwk of keys) {
+      expect(jwk.use).toBe("sig");
+      for (const member of PRIVATE_MEMBERS) expect(jwk).not.toHaveProperty(member);
+    }
   });
 });

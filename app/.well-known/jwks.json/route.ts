@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { errorResponse } from "@/lib/http/json-route";
 import { getVault } from "@/lib/vault/instance";
+import { JWKS_MAX_AGE_SECONDS } from "@/lib/vault/keys";
 
 // Read the keys at request time: a build-time snapshot would miss every rotation.
 export const dynamic = "force-dynamic";
@@ -9,8 +10,8 @@ export const dynamic = "force-dynamic";
 export async function GET() {
   try {
     return NextResponse.json(await getVault().jwks(), {
-      // Short enough that a newly published key reaches verifiers before it starts signing.
-      headers: { "Cache-Control": "public, max-age=300" },
+      // A rotated-in key is published KEY_PUBLISH_DELAY_SECONDS before it signs, longer than this.
+      headers: { "Cache-Control": `public, max-age=${JWKS_MAX_AGE_SECONDS}` },
     });
   } catch (error) {
     return errorResponse(error);
