@@ -75,7 +75,7 @@ export async function measureCrypto(budgetMs = 400): Promise<CryptoResult[]> {
           expectedChallenge: options.challenge,
           expectedOrigin: origin,
           expectedRPID: "localhost",
-          credential: { id: credential.id, publicKey: credential.publicKey, counter: 0 },
+          credential: { id: credential.id, publicKey: new Uint8Array(credential.publicKey), counter: 0 },
         }),
       budgetMs,
     ),

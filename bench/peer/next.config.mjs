@@ -6,9 +6,11 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** @type {import('next').NextConfig} */
-export default {
+const config = {
   poweredByHeader: false,
   serverExternalPackages: ["better-sqlite3"],
   turbopack: { root },
   outputFileTracingRoot: root,
 };
+
+export default config;
