@@ -8,7 +8,7 @@
  *
  * Usage: node bench/client.mjs '<job JSON>' — prints one JSON result line on stdout.
  */
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import type {
@@ -33,6 +33,8 @@ export interface Job {
   rounds?: number;
   /** The server's process id: its CPU time (and its children's) is read from /proc around each phase. */
   serverPid?: number;
+  /** Where the server writes its operation counts when sent SIGUSR2 (bench/count-operations.cjs). */
+  countsFile?: string;
   /** The app's build folder, where the signIn action id is found. */
   nextDir?: string;
   /** Unique per run, so repeated runs against one database never collide on an email. */
@@ -49,6 +51,11 @@ export interface PhaseResult {
   perSecond: number;
   /** Server CPU milliseconds per completed flow (user + system, the server process tree). */
   serverCpuMsPerFlow: number | null;
+  /**
+   * One client only (nothing in flight between flows, so the counts are exact): SQL statements by
+   * kind and WebCrypto signatures and verifications the server ran per completed flow.
+   */
+  operationsPerFlow?: Record<string, number>;
   /** Per step (and "total"): milliseconds at the 50th, 95th and 99th percentile. */
   steps: Record<string, { p50: number; p95: number; p99: number }>;
 }
@@ -261,6 +268,29 @@ export function processTreeCpuMs(pid: number): number | null {
   return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
+/** The server's operation counts so far (it writes them when signalled), or null when it cannot. */
+async function operationCounts(job: Job): Promise<Record<string, number> | null> {
+  if (!job.countsFile || !job.serverPid) return null;
+  const before = statMtime(job.countsFile);
+  process.kill(job.serverPid, "SIGUSR2");
+  for (let i = 0; i < 100; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    if (statMtime(job.countsFile) !== before) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return JSON.parse(readFileSync(job.countsFile, "utf8")) as Record<string, number>;
+    }
+  }
+  return null;
+}
+
+function statMtime(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
@@ -298,6 +328,7 @@ async function runPhase(
   let completed = 0;
   let errors = 0;
   const errorSamples: string[] = [];
+  const countsBefore = browsers.length === 1 ? await operationCounts(job) : null;
   const cpuBefore = job.serverPid ? processTreeCpuMs(job.serverPid) : null;
   const startedAt = performance.now();
   const until = startedAt + job.seconds * 1000;
@@ -320,6 +351,15 @@ async function runPhase(
   );
   const elapsed = (performance.now() - startedAt) / 1000;
   const cpuAfter = job.serverPid ? processTreeCpuMs(job.serverPid) : null;
+  const countsAfter = countsBefore ? await operationCounts(job) : null;
+  let operationsPerFlow: Record<string, number> | undefined;
+  if (countsBefore && countsAfter && completed > 0 && errors === 0) {
+    operationsPerFlow = {};
+    for (const [name, after] of Object.entries(countsAfter).sort()) {
+      const perFlow = Math.round(((after - (countsBefore[name] ?? 0)) / completed) * 10) / 10;
+      if (perFlow > 0) operationsPerFlow[name] = perFlow;
+    }
+  }
   const steps: PhaseResult["steps"] = {};
   for (const [name, list] of samples) {
     list.sort((a, b) => a - b);
@@ -335,6 +375,7 @@ async function runPhase(
     perSecond: Math.round((completed / elapsed) * 10) / 10,
     serverCpuMsPerFlow:
       cpuBefore !== null && cpuAfter !== null && completed > 0 ? Math.round(((cpuAfter - cpuBefore) / completed) * 10) / 10 : null,
+    operationsPerFlow,
     steps,
   };
 }

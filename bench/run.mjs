@@ -8,11 +8,14 @@
 // Environment: BENCH_SHORT=1 (seconds instead of minutes: proves it works, measures little),
 // BENCH_POSTGRES_URL, BENCH_PEER=better-auth, BENCH_PORT (default 3400; the peer uses +10),
 // BENCH_SKIP_BUILD=1 (reuse .next), BENCH_CPU_PROF=1 (the app server runs with node --cpu-prof,
-// profiles in bench/profiles/), BENCH_ONLY=signin,register,page,crypto,size (a subset).
+// profiles in bench/profiles/), BENCH_ONLY=signin,register,page,crypto,size,peer (a subset),
+// BENCH_BASELINE=<git ref> (that commit too, built in a temporary folder and driven in alternating
+// rounds with this one: same-run before/after ratios for an optimisation).
 // No timing is asserted anywhere: the figures depend on the machine.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -51,10 +54,10 @@ const RATE_LIMITS = Object.fromEntries(
   ]),
 );
 
-function appEnv(databaseUrl) {
+function appEnv(databaseUrl, port = PORT) {
   return {
     DATABASE_URL: databaseUrl,
-    APP_ORIGIN: `http://localhost:${PORT}`,
+    APP_ORIGIN: `http://localhost:${port}`,
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     // Each simulated client has its own address (bench/client.ts), as real visitors do.
     TRUSTED_CLIENT_IP_HEADER: "x-bench-client",
@@ -100,16 +103,19 @@ async function waitFor(url, child) {
 
 const servers = [];
 
-async function startServer({ name, cwd, port, env, profile = false }) {
-  const args = [...(profile ? ["--cpu-prof", `--cpu-prof-dir=${path.join(ROOT, "bench", "profiles")}`] : []), NEXT_BIN, "start", "-p", String(port)];
-  const child = spawn(process.execPath, args, {
+async function startServer({ name, cwd, port, env, profile = false, nextBin = path.join(cwd, "node_modules", "next", "dist", "bin", "next") }) {
+  const args = [...(profile ? ["--cpu-prof", `--cpu-prof-dir=${path.join(ROOT, "bench", "profiles")}`] : []), nextBin, "start", "-p", String(port)];
+  const countsFile = path.join(os.tmpdir(), `passkeys-bench-counts-${port}.json`);
+  rmSync(countsFile, { force: true });
+  const child = spawn(process.execPath, ["--require", path.join(ROOT, "bench", "count-operations.cjs"), ...args], {
     cwd,
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...env },
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", BENCH_COUNTS_FILE: countsFile, ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });
   servers.push(child);
   await waitFor(`http://localhost:${port}/`, child);
   log(`${name} listening on http://localhost:${port} (pid ${child.pid})`);
+  child.countsFile = countsFile;
   return child;
 }
 
@@ -121,12 +127,32 @@ async function stopServer(child) {
   if (child.exitCode === null) child.kill("SIGKILL");
 }
 
-async function startApp(databaseUrl) {
+async function startApp(databaseUrl, { cwd = ROOT, port = PORT, name = "app" } = {}) {
   await freshDatabase(databaseUrl);
-  const env = appEnv(databaseUrl);
-  run(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
-  const child = await startServer({ name: `app (${databaseUrl.split(":")[0]})`, cwd: ROOT, port: PORT, env, profile: process.env.BENCH_CPU_PROF === "1" });
-  return { child, env, databaseUrl, origin: env.APP_ORIGIN };
+  const env = appEnv(databaseUrl, port);
+  run(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+  const child = await startServer({ name: `${name} (${databaseUrl.split(":")[0]})`, cwd, port, env, profile: process.env.BENCH_CPU_PROF === "1" });
+  return { child, env, databaseUrl, origin: env.APP_ORIGIN, nextDir: path.join(cwd, ".next") };
+}
+
+/**
+ * BENCH_BASELINE: the app at another commit, exported (git archive) to a temporary folder with
+ * hard links to this node_modules, built there, and served next to this one.
+ */
+async function startBaseline(ref) {
+  const dir = path.join(os.tmpdir(), `passkeys-bench-baseline-${PORT}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(path.join(dir, "data"), { recursive: true });
+  const archive = spawnSync("git", ["archive", "--format=tar", ref], { cwd: ROOT, maxBuffer: 1 << 30 });
+  if (archive.status !== 0) throw new Error(`BENCH_BASELINE: git archive ${ref} failed: ${archive.stderr}`);
+  run("tar", ["-x", "-C", dir], { input: archive.stdout, stdio: ["pipe", "inherit", "inherit"] });
+  run("cp", ["-al", path.join(ROOT, "node_modules"), path.join(dir, "node_modules")]);
+  run(process.execPath, ["scripts/prisma.mjs", "generate"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
+  log(`building the baseline ${ref} in ${dir}`);
+  // Its own copy of next (the hard links), so the build and the server resolve one React.
+  run(process.execPath, [path.join(dir, "node_modules", "next", "dist", "bin", "next"), "build"], { cwd: dir, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, stdio: ["ignore", "ignore", "inherit"] });
+  const server = await startApp(`file:${path.join(dir, "data", "bench.db")}`, { cwd: dir, port: PORT + 1, name: `baseline ${ref}` });
+  return { ...server, dir };
 }
 
 async function startPeer() {
@@ -141,7 +167,7 @@ async function startPeer() {
     run(process.execPath, [NEXT_BIN, "build"], { cwd: PEER, env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1" } });
   }
   run(process.execPath, ["migrate.mjs"], { cwd: PEER, env: { ...process.env, ...env } });
-  const child = await startServer({ name: "Better Auth peer", cwd: PEER, port: PEER_PORT, env });
+  const child = await startServer({ name: "Better Auth peer", cwd: PEER, port: PEER_PORT, env, nextBin: NEXT_BIN });
   return { child, origin: env.PEER_ORIGIN };
 }
 
@@ -172,7 +198,8 @@ const job = (server, target, scenario, clients, extra = {}) => ({
     seconds: TIMING.seconds,
     warmupSeconds: TIMING.warmupSeconds,
     serverPid: server.child.pid,
-    nextDir: path.join(ROOT, ".next"),
+    countsFile: server.child.countsFile,
+    nextDir: server.nextDir ?? path.join(ROOT, ".next"),
     runId,
     ...extra,
   },
@@ -252,42 +279,42 @@ async function measureApp(databaseUrl, label) {
     }
     if (label === "sqlite" && ONLY.has("size")) results.firstLoadJs = await firstLoadJs(server);
   } finally {
-    if (label !== "sqlite" || !ONLY.has("peer") || !PEER_NAME) await stopServer(server.child);
+    // The SQLite server stays up for the comparisons (main stops it).
+    if (label !== "sqlite") await stopServer(server.child);
   }
   return { results, server };
 }
 
-/** The app and the peer in alternating rounds (ABBA), each scenario; medians and their ratio. */
-async function comparePeer(app) {
-  const peer = await startPeer();
+/**
+ * This app and another server (the Better Auth peer, or the app at BENCH_BASELINE) in alternating
+ * rounds (ABBA), each scenario; the medians and their ratio (> 1: this app is faster).
+ */
+async function compare(app, other, otherTarget, scenarios) {
   const comparison = {};
-  try {
-    for (const [scenario, clients] of [["signin", MANY], ["signin", 1], ["register", MANY]]) {
-      const rounds = { app: [], peer: [] };
-      for (let i = 0; i < TIMING.rounds; i++) {
-        const order = i % 2 === 0 ? ["app", "peer"] : ["peer", "app"];
-        for (const who of order) {
-          const result = who === "app" ? await flows(app, "app", scenario, clients) : await flows(peer, "better-auth", scenario, clients);
-          rounds[who].push(result);
-        }
+  for (const [scenario, clients] of scenarios) {
+    const rounds = { app: [], other: [] };
+    for (let i = 0; i < TIMING.rounds; i++) {
+      const order = i % 2 === 0 ? ["app", "other"] : ["other", "app"];
+      for (const who of order) {
+        const result = who === "app" ? await flows(app, "app", scenario, clients) : await flows(other, otherTarget, scenario, clients);
+        rounds[who].push(result);
       }
-      const appRate = median(rounds.app.map((r) => r.perSecond));
-      const peerRate = median(rounds.peer.map((r) => r.perSecond));
-      const cpu = (list) => median(list.map((r) => r.serverCpuMsPerFlow ?? NaN));
-      comparison[`${scenario}${clients === 1 ? "1" : "Many"}`] = {
-        scenario,
-        clients,
-        appPerSecond: appRate,
-        peerPerSecond: peerRate,
-        ratio: round(appRate / peerRate),
-        appServerCpuMs: cpu(rounds.app),
-        peerServerCpuMs: cpu(rounds.peer),
-        errors: { app: rounds.app.reduce((n, r) => n + r.errors, 0), peer: rounds.peer.reduce((n, r) => n + r.errors, 0) },
-        rounds,
-      };
     }
-  } finally {
-    await stopServer(peer.child);
+    const appRate = median(rounds.app.map((r) => r.perSecond));
+    const otherRate = median(rounds.other.map((r) => r.perSecond));
+    const cpu = (list) => median(list.map((r) => r.serverCpuMsPerFlow ?? NaN));
+    comparison[`${scenario}${clients === 1 ? "1" : "Many"}`] = {
+      scenario,
+      clients,
+      appPerSecond: appRate,
+      otherPerSecond: otherRate,
+      ratio: round(appRate / otherRate),
+      appServerCpuMs: cpu(rounds.app),
+      otherServerCpuMs: cpu(rounds.other),
+      cpuRatio: round(cpu(rounds.other) / cpu(rounds.app)),
+      errors: { app: rounds.app.reduce((n, r) => n + r.errors, 0), other: rounds.other.reduce((n, r) => n + r.errors, 0) },
+      rounds,
+    };
   }
   return comparison;
 }
@@ -325,10 +352,11 @@ function report(results) {
   if (results.crypto) {
     lines.push("", table([["crypto (bare Node loop)", "µs", "per second"], ...results.crypto.map((c) => [c.name, c.microseconds, c.perSecond])]));
   }
-  if (results.peer) {
-    const rows = [["vs Better Auth (medians, alternating rounds)", "this app /s", "Better Auth /s", "ratio", "CPU ms app / peer", "errors app / peer"]];
-    for (const c of Object.values(results.peer)) {
-      rows.push([`${c.scenario} ×${c.clients}`, c.appPerSecond, c.peerPerSecond, c.ratio, `${c.appServerCpuMs} / ${c.peerServerCpuMs}`, `${c.errors.app} / ${c.errors.peer}`]);
+  for (const [key, name] of [["peer", "Better Auth"], ["baseline", `baseline ${process.env.BENCH_BASELINE}`]]) {
+    if (!results[key]) continue;
+    const rows = [[`vs ${name} (medians of alternating rounds)`, "this app /s", `${name} /s`, "ratio", "server CPU ms (this / other)", "CPU ratio", "errors (this / other)"]];
+    for (const c of Object.values(results[key])) {
+      rows.push([`${c.scenario} ×${c.clients}`, c.appPerSecond, c.otherPerSecond, c.ratio, `${c.appServerCpuMs} / ${c.otherServerCpuMs}`, c.cpuRatio, `${c.errors.app} / ${c.errors.other}`]);
     }
     lines.push("", table(rows));
   }
@@ -346,7 +374,7 @@ async function main() {
     date: new Date().toISOString(),
     short: SHORT,
     node: process.version,
-    cpus: (await import("node:os")).cpus().length,
+    cpus: os.cpus().length,
     timing: TIMING,
     app: [],
   };
@@ -355,12 +383,26 @@ async function main() {
   }
   const sqlite = await measureApp(`file:./data/bench-${PORT}.db`, "sqlite");
   results.app.push(sqlite.results);
-  if (PEER_NAME && ONLY.has("peer")) {
-    try {
-      results.peer = await comparePeer(sqlite.server);
-    } finally {
-      await stopServer(sqlite.server.child);
+  try {
+    if (PEER_NAME && ONLY.has("peer")) {
+      const peer = await startPeer();
+      try {
+        results.peer = await compare(sqlite.server, peer, "better-auth", [["signin", MANY], ["signin", 1], ["register", MANY]]);
+      } finally {
+        await stopServer(peer.child);
+      }
     }
+    if (process.env.BENCH_BASELINE) {
+      const baseline = await startBaseline(process.env.BENCH_BASELINE);
+      try {
+        results.baseline = await compare(sqlite.server, baseline, "app", [["signin", MANY], ["register", MANY]]);
+      } finally {
+        await stopServer(baseline.child);
+        rmSync(baseline.dir, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    await stopServer(sqlite.server.child);
   }
   if (process.env.BENCH_POSTGRES_URL) {
     const url = new URL(process.env.BENCH_POSTGRES_URL);
