@@ -335,7 +335,7 @@ function report(results) {
       flowRows.push([app.database, r.label.split(" ")[0], r.clients, r.perSecond, r.errors, r.serverCpuMsPerFlow ?? "-", steps]);
     }
   }
-  lines.push(table(flowRows));
+  if (flowRows.length > 1) lines.push(table(flowRows));
   const sqlite = results.app.find((a) => a.database === "sqlite");
   if (sqlite?.protectedPage) {
     const p = sqlite.protectedPage;
