@@ -300,7 +300,7 @@ async function compare(app, other, otherTarget, scenarios) {
         rounds[who].push(result);
       }
     }
-    const cpu = (list) => median(list.map((r) => r.serverCpuMsPerFlow ?? NaN));
+    const cpu = (list) => round(median(list.map((r) => r.serverCpuMsPerFlow ?? NaN)), 1);
     // Each round's two phases ran back to back, under the same outside load: their ratio is
     // steadier than a ratio of medians taken across rounds.
     const paired = (measure) => round(median(rounds.app.map((r, i) => measure(r, rounds.other[i]))));
