@@ -91,6 +91,8 @@ class Browser {
       body: init.body,
       redirect: "manual",
     });
+    // What a browser does with the sign-out route's Clear-Site-Data: "cookies": forget them all.
+    if (/"cookies"/.test(response.headers.get("clear-site-data") ?? "")) this.cookies.clear();
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(";");
       const at = pair!.indexOf("=");
@@ -112,13 +114,6 @@ class Browser {
     const text = await response.text();
     if (!response.ok) throw new Error(`${pathname}: ${response.status} ${text.slice(0, 200)}`);
     return JSON.parse(text) as T;
-  }
-
-  /** Forgets the session (as after signing out); keeps the ceremony cookie, as a browser would. */
-  signOutLocally(): void {
-    for (const name of [...this.cookies.keys()]) {
-      if (/session/i.test(name) && !/ceremony|challenge/i.test(name)) this.cookies.delete(name);
-    }
   }
 }
 
@@ -148,6 +143,8 @@ async function timed<T>(steps: Step[], name: string, work: () => Promise<T>): Pr
 interface Flows {
   register(browser: Browser, email: string, steps: Step[]): Promise<void>;
   signIn(browser: Browser, steps: Step[]): Promise<void>;
+  /** Ends the session, as the person would: otherwise every sign-in leaves one more live session on the account. */
+  signOut(browser: Browser): Promise<void>;
 }
 
 /** This app: the routes of app/api/passkey, then the signIn server action, as the login page runs them. */
@@ -198,6 +195,15 @@ function appFlows(job: Job): Flows {
       );
       await timed(steps, "signIn + /account", () => callSignIn(browser, code, null));
     },
+    async signOut(browser) {
+      const response = await browser.request("/sign-out", {
+        method: "POST",
+        body: "",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      });
+      await response.arrayBuffer();
+      if (response.status !== 303) throw new Error(`/sign-out: ${response.status}`);
+    },
   };
 }
 
@@ -230,6 +236,9 @@ function betterAuthFlows(): Flows {
       const response = await timed(steps, "authenticator", () => browser.authenticator.authenticate(options));
       await timed(steps, "verify", () => browser.json("/api/auth/passkey/verify-authentication", { response }));
       await timed(steps, "/account", () => accountPage(browser, null));
+    },
+    async signOut(browser) {
+      await browser.json("/api/auth/sign-out", {});
     },
   };
 }
@@ -306,6 +315,8 @@ async function runPhase(
   browsers: Browser[],
   job: Job,
   flow: (browser: Browser, steps: Step[]) => Promise<void>,
+  /** After each flow, outside its timing (its server CPU is counted with the flow's). */
+  after?: (browser: Browser) => Promise<void>,
 ): Promise<PhaseResult> {
   const loop = async (browser: Browser, until: number, record: (steps: Step[] | Error) => void) => {
     while (performance.now() < until) {
@@ -314,6 +325,7 @@ async function runPhase(
       try {
         await flow(browser, steps);
         steps.push({ name: "total", ms: performance.now() - start });
+        if (after) await timed(steps, "then sign-out", () => after(browser));
         record(steps);
       } catch (error) {
         record(error instanceof Error ? error : new Error(String(error)));
@@ -393,19 +405,24 @@ export async function runJob(job: Job): Promise<PhaseResult[]> {
   if (job.scenario === "register") {
     return [
       await runPhase(`register ×${job.clients}`, browsers, job, async (browser, steps) => {
-        browser.signOutLocally();
+        // A new visitor each time: no cookies from the account registered before.
+        browser.cookies.clear();
         await flows.register(browser, nextEmail(job), steps);
       }),
     ];
   }
   // Sign-in and page loads need an account per client: registered first, not counted.
   await Promise.all(browsers.map((browser) => flows.register(browser, nextEmail(job), [])));
+  if (job.scenario === "signin") await Promise.all(browsers.map((browser) => flows.signOut(browser)));
   if (job.scenario === "signin") {
     return [
-      await runPhase(`sign-in ×${job.clients}`, browsers, job, async (browser, steps) => {
-        browser.signOutLocally();
-        await flows.signIn(browser, steps);
-      }),
+      await runPhase(
+        `sign-in ×${job.clients}`,
+        browsers,
+        job,
+        (browser, steps) => flows.signIn(browser, steps),
+        (browser) => flows.signOut(browser),
+      ),
     ];
   }
   // "page": each client keeps its session and loads the paths in turn, alternating rounds.
