@@ -307,8 +307,8 @@ async function compare(app, other, otherTarget, scenarios) {
     comparison[`${scenario}${clients === 1 ? "1" : "Many"}`] = {
       scenario,
       clients,
-      appPerSecond: median(rounds.app.map((r) => r.perSecond)),
-      otherPerSecond: median(rounds.other.map((r) => r.perSecond)),
+      appPerSecond: round(median(rounds.app.map((r) => r.perSecond)), 1),
+      otherPerSecond: round(median(rounds.other.map((r) => r.perSecond)), 1),
       ratio: paired((app, other) => app.perSecond / other.perSecond),
       appServerCpuMs: cpu(rounds.app),
       otherServerCpuMs: cpu(rounds.other),
