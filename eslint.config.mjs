@@ -20,5 +20,8 @@ export default defineConfig([
     "generated/**",
     "playwright-report/**",
     "test-results/**",
+    // The benchmark's peer app (bench/peer) builds and installs into its own folders.
+    "bench/peer/.next/**",
+    "bench/peer/node_modules/**",
   ]),
 ]);

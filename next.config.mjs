@@ -2,6 +2,11 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // No gzip in the Node process: Next's compresses every response on the main thread, the same
+  // static files again on every request (a sign-in spent ~7% of its server CPU there). Vercel and
+  // any CDN or reverse proxy (nginx, Caddy's `encode`) compress, and cache the result, in front of
+  // it. Serving `next start` straight to the internet? Put one of those in front (README, Performance).
+  compress: false,
   // Native and wasm packages load from node_modules at run time instead of being bundled.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg"],
   // The constant security headers, on every response including static files. The ones that depend

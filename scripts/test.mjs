@@ -3,7 +3,7 @@
 // 1. lint: ESLint and the TypeScript type check (`npm run lint`), first because it takes seconds
 // 2. a Chromium for the end-to-end tests (found, or installed: see ensure-browser.mjs)
 // 3. unit and integration tests (Vitest; PostgreSQL too when TEST_POSTGRES_URL is set)
-// 4. the production build the end-to-end tests run against
+// 4. the production build the end-to-end tests run against, and the benchmark's short mode on it
 // 5. end-to-end tests (Playwright, CDP virtual authenticator) on SQLite, and again on PostgreSQL
 //    when TEST_POSTGRES_URL is set (the deployed configuration)
 import { spawnSync } from "node:child_process";
@@ -17,6 +17,9 @@ const steps = [
   ["browser", node("scripts/ensure-browser.mjs")],
   ["unit", node("node_modules/vitest/vitest.mjs", "run")],
   ["build", node("node_modules/next/dist/bin/next", "build")],
+  // The benchmark in its short mode (about 35 s): proves the harness still drives sign-in and
+  // registration end to end without an error; its figures are not checked. Next to the e2e port.
+  ["bench (short)", node("bench/run.mjs"), { BENCH_SHORT: "1", BENCH_SKIP_BUILD: "1", BENCH_PORT: String(Number(process.env.E2E_PORT || 3100) + 50) }],
   ["e2e (SQLite)", playwright],
 ];
 if (process.env.TEST_POSTGRES_URL) {

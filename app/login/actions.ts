@@ -23,10 +23,10 @@ export async function signIn(code: string, next: string): Promise<{ error: Passk
   try {
     await assertSameSiteAction();
     await limitAction("codeExchanges");
-    const principal = await vault.exchangeCode(code, await requestContext());
-    // Verify what we are about to hand out, exactly as every later request will.
-    await vault.authenticateSession(principal.token);
-    await startSession(principal);
+    // The token was signed and its session row written just now, by this server: checking them
+    // again here would cost a signature verification and a query and prove nothing. The next
+    // request checks them as every request does (JWT and live row).
+    await startSession(await vault.exchangeCode(code, await requestContext()));
   } catch (error) {
     if (isVaultError(error)) return { error: error.toJSON().error };
     throw error;

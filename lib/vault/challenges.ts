@@ -57,7 +57,7 @@ export const invalidToken = () =>
 
 /**
  * Consumes a token exactly once. The conditional update is the lock: of two concurrent verifies
- * with the same token, exactly one sees a row count of 1. Expired, used, unknown and wrong-ceremony
+ * with the same token, exactly one updates (and gets back) the row. Expired, used, unknown and wrong-ceremony
  * tokens all get the same answer, and a wrong-ceremony token is left unspent.
  */
 export async function consumeChallenge(
@@ -67,11 +67,11 @@ export async function consumeChallenge(
 ): Promise<ChallengeRow> {
   const tokenHash = hashToken(token);
   const now = new Date();
-  const { count } = await db.challenge.updateMany({
+  // One statement, UPDATE … RETURNING: the row comes back only to the caller whose update spent it.
+  const [row] = await db.challenge.updateManyAndReturn({
     where: { tokenHash, ceremony: { in: [...ceremonies] }, consumedAt: null, expiresAt: { gt: now } },
     data: { consumedAt: now },
   });
-  const row = count === 1 ? await db.challenge.findUnique({ where: { tokenHash } }) : null;
   if (!row) throw invalidToken();
   return row;
 }

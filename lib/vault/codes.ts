@@ -73,7 +73,8 @@ export type Redeemer =
 export async function consumeCode(tx: Tx | Db, code: string, purpose: CodePurpose, redeemer: Redeemer): Promise<CodeRow> {
   const codeHash = hashToken(code);
   const now = new Date();
-  const { count } = await tx.code.updateMany({
+  // One statement, UPDATE … RETURNING: the row comes back only to the caller whose update spent it.
+  const [row] = await tx.code.updateManyAndReturn({
     where: {
       codeHash,
       ceremony: { in: [...purpose.ceremonies] },
@@ -84,7 +85,6 @@ export async function consumeCode(tx: Tx | Db, code: string, purpose: CodePurpos
     },
     data: { consumedAt: now },
   });
-  const row = count === 1 ? await tx.code.findUnique({ where: { codeHash } }) : null;
   if (!row) throw new VaultError("InvalidCode", "This code has expired or was already used. Please try again.");
   return row;
 }

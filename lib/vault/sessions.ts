@@ -174,10 +174,14 @@ export function assertRecentlyVerified(
  */
 export async function revokeSession(db: Db, sessionId: string): Promise<void> {
   await db.$transaction(async (tx) => {
-    const { count } = await tx.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
-    if (count === 0) return;
-    const { userId } = await tx.session.findUniqueOrThrow({ where: { id: sessionId }, select: { userId: true } });
-    await recordSecurityEvent(tx, { userId, type: "signed_out", details: { sessionId } });
+    // One UPDATE … RETURNING: the owner comes back only when this call is the one that revoked it.
+    const [revoked] = await tx.session.updateManyAndReturn({
+      where: { id: sessionId, revokedAt: null },
+      data: { revokedAt: new Date() },
+      select: { userId: true },
+    });
+    if (!revoked) return;
+    await recordSecurityEvent(tx, { userId: revoked.userId, type: "signed_out", details: { sessionId } });
   });
 }
 
