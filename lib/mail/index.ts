@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Transporter } from "nodemailer";
 
@@ -99,7 +99,11 @@ async function writeToOutbox(dir: string, message: MailMessage & { from: string 
   const id = `${date.replace(/[:.]/g, "-")}-${String(++written).padStart(6, "0")}-${crypto.randomUUID().slice(0, 8)}`;
   const file = path.join(dir, `${id}.json`);
   const stored: OutboxMessage = { id, date, ...message };
-  await writeFile(/*turbopackIgnore: true*/ file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+  // Written under another name, then renamed (atomic on one file system): a reader listing *.json
+  // (the /dev/outbox page, a test waiting for its mail) never sees a half-written message.
+  const partial = `${file}.partial`;
+  await writeFile(/*turbopackIgnore: true*/ partial, JSON.stringify(stored, null, 2), { mode: 0o600 });
+  await rename(/*turbopackIgnore: true*/ partial, file);
   return file;
 }
 
