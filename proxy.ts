@@ -43,8 +43,17 @@ const isPageLoad = (request: NextRequest) => request.method === "GET" || request
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /**
+ * A browser navigating to a page (Sec-Fetch-Dest: document, or at least asking for HTML). A
+ * program's GET (a JWKS fetch, the cron scheduler, curl) is answered by its route, never by the
+ * HTML page below.
+ */
+const isDocumentLoad = (request: NextRequest) =>
+  isPageLoad(request) &&
+  (request.headers.get("sec-fetch-dest") === "document" || (request.headers.get("accept") ?? "").includes("text/html"));
+
+/**
  * The app opened at another name of the same server than its origin: passkeys are bound to the
- * origin, so every ceremony would fail. A page load goes to the configured origin instead, for two
+ * origin, so every ceremony would fail. A browser's page load goes to the configured origin instead, for two
  * kinds of names only:
  * - http://127.0.0.1:3000 while configured for http://localhost:3000 (or the reverse);
  * - on Vercel, the deployment's own URL (VERCEL_URL, e.g. the link in a pull request's preview
@@ -57,7 +66,7 @@ function aliasRedirect(request: NextRequest, origin: string): NextResponse | nul
   const hostname = host.replace(/:\d+$/, "");
   const loopbackAlias = LOOPBACK.has(configured.hostname) && LOOPBACK.has(hostname);
   const deploymentUrl = !!process.env.VERCEL_URL && host === process.env.VERCEL_URL;
-  if (!isPageLoad(request) || host === configured.host || !(loopbackAlias || deploymentUrl)) return null;
+  if (!isDocumentLoad(request) || host === configured.host || !(loopbackAlias || deploymentUrl)) return null;
   const { pathname, search } = request.nextUrl;
   const target = escapeHtml(new URL(`${pathname}${search}`, origin).toString());
   // Not an HTTP redirect: Next.js shortens a Location on the server's own host and port to a bare

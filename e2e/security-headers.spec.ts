@@ -132,8 +132,21 @@ test("the app opened at 127.0.0.1 sends the browser to the configured localhost 
   await expect(page.getByRole("button", { name: "Sign in with a passkey" })).toBeVisible();
 });
 
+test("a program's GET at 127.0.0.1 gets its route's answer, not the browser's refresh page", async ({ request }) => {
+  const port = new URL(E2E_ORIGIN).port;
+  const jwks = await request.get(`http://127.0.0.1:${port}/.well-known/jwks.json`, { maxRedirects: 0 });
+  expect(jwks.status()).toBe(200);
+  expect((await jwks.json()).keys.length).toBeGreaterThan(0);
+  // The scheduler's call reaches its guard (here: no CRON_SECRET on this server, so refused).
+  const cron = await request.get(`http://127.0.0.1:${port}/api/cron/cleanup`, { maxRedirects: 0 });
+  expect(cron.headers()["content-type"]).toContain("application/json");
+  // The same URL opened by a browser is still sent to the configured origin.
+  const browser = await request.get(`http://127.0.0.1:${port}/.well-known/jwks.json`, { headers: { Accept: "text/html" }, maxRedirects: 0 });
+  expect(await browser.text()).toContain('http-equiv="refresh"');
+});
+
 test("no other Host is sent anywhere by that rule", async ({ request }) => {
-  const other = await request.get("/login", { headers: { Host: "evil.example" }, maxRedirects: 0 });
+  const other = await request.get("/login", { headers: { Host: "evil.example", Accept: "text/html" }, maxRedirects: 0 });
   expect(other.status()).toBe(200);
   expect(await other.text()).not.toContain('http-equiv="refresh"');
 });
@@ -141,7 +154,7 @@ test("no other Host is sent anywhere by that rule", async ({ request }) => {
 test("on Vercel, the deployment's own URL sends the browser to the configured origin", async ({ request }) => {
   const deploymentUrl = process.env.VERCEL_URL;
   test.skip(!deploymentUrl, "only where the server runs with Vercel's variables (npm run test:vercel)");
-  const page = await request.get("/login?next=%2Faccount", { headers: { Host: deploymentUrl! }, maxRedirects: 0 });
+  const page = await request.get("/login?next=%2Faccount", { headers: { Host: deploymentUrl!, Accept: "text/html" }, maxRedirects: 0 });
   expect(page.status()).toBe(200);
   expect(await page.text()).toContain(`<meta http-equiv="refresh" content="0;url=${E2E_ORIGIN}/login?next=%2Faccount">`);
   // A route handler is not a page load: it answers for itself (here, the same-site rule).
