@@ -61,6 +61,10 @@ function appEnv(databaseUrl, port = PORT) {
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     // Each simulated client has its own address (bench/client.ts), as real visitors do.
     TRUSTED_CLIENT_IP_HEADER: "x-bench-client",
+    // Sign-up mails its confirmation code: delivered to a throwaway outbox, as a configured
+    // deployment delivers it over SMTP (without either, every sign-up logs a refused send).
+    MAIL_OUTBOX: "1",
+    MAIL_OUTBOX_DIR: path.join(os.tmpdir(), `passkeys-bench-outbox-${port}`),
     ...RATE_LIMITS,
   };
 }
@@ -130,6 +134,7 @@ async function stopServer(child) {
 async function startApp(databaseUrl, { cwd = ROOT, port = PORT, name = "app" } = {}) {
   await freshDatabase(databaseUrl);
   const env = appEnv(databaseUrl, port);
+  rmSync(env.MAIL_OUTBOX_DIR, { recursive: true, force: true });
   run(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
   const child = await startServer({ name: `${name} (${databaseUrl.split(":")[0]})`, cwd, port, env, profile: process.env.BENCH_CPU_PROF === "1" });
   return { child, env, databaseUrl, origin: env.APP_ORIGIN, nextDir: path.join(cwd, ".next") };
