@@ -19,7 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import pg from "pg";
+import { freshDatabase } from "../scripts/fresh-database.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const PEER = path.join(ROOT, "bench", "peer");
@@ -69,27 +69,6 @@ function appEnv(databaseUrl, port = PORT) {
   };
 }
 
-async function freshDatabase(url) {
-  if (url.startsWith("file:")) {
-    const file = path.resolve(ROOT, url.slice("file:".length));
-    for (const suffix of ["", "-journal", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
-    return;
-  }
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1));
-  if (!/^bench_[a-z0-9_]+$/.test(name)) throw new Error(`refusing to re-create database "${name}" (bench_* only)`);
-  const admin = new URL(url);
-  admin.pathname = "/postgres";
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await client.end();
-  }
-}
-
 async function waitFor(url, child) {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
@@ -132,7 +111,8 @@ async function stopServer(child) {
 }
 
 async function startApp(databaseUrl, { cwd = ROOT, port = PORT, name = "app" } = {}) {
-  await freshDatabase(databaseUrl);
+  // Only bench_* PostgreSQL databases are ever dropped.
+  await freshDatabase(databaseUrl, /^bench_[a-z0-9_]+$/);
   const env = appEnv(databaseUrl, port);
   rmSync(env.MAIL_OUTBOX_DIR, { recursive: true, force: true });
   run(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });

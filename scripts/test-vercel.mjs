@@ -19,6 +19,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import pg from "pg";
+import { freshDatabase } from "./fresh-database.mjs";
 
 /** The newest Vercel CLI that installs from the npm registry here (64 and 61–63 miss dependencies). */
 const VERCEL_CLI = "vercel@60.1.3";
@@ -33,21 +34,6 @@ function databaseUrl() {
   const url = new URL(process.env.TEST_POSTGRES_URL);
   url.pathname = `/passkeys_vercel_${port}`;
   return url.toString();
-}
-
-async function recreateDatabase(url) {
-  const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`refusing to re-create database "${name}"`);
-  const admin = new URL(url);
-  admin.pathname = "/postgres";
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await client.end();
-  }
 }
 
 async function appliedMigrations(url) {
@@ -94,7 +80,7 @@ if (!existsSync(".vercel/project.json")) {
   writeFileSync(".vercel/project.json", JSON.stringify({ projectId: "prj_local", orgId: "team_local", settings: { framework: "nextjs" } }));
 }
 
-await recreateDatabase(url);
+await freshDatabase(url);
 run("vercel build", "npx", ["--yes", VERCEL_CLI, "build", "--yes", "--prod"], { ...env, DATABASE_URL: url });
 
 const output = JSON.parse(readFileSync(".vercel/output/config.json", "utf8"));

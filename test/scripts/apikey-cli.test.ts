@@ -1,14 +1,10 @@
 // The API-key CLIs as an operator runs them: plain `node`, a child process, against a test database
 // of each provider (so they must load without Next.js and without server-only).
-import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticateApiKey } from "../../lib/vault/api-keys";
+import { runScript } from "../support/cli";
 import { createTestDb, testProviders, type TestDb } from "../support/test-db";
 import { expectVaultError } from "../support/vault-harness";
-
-const CLI = fileURLToPath(new URL("../../scripts/apikey.mjs", import.meta.url));
 
 describe.each(testProviders())("npm run apikey:* (%s)", (provider) => {
   let testDb: TestDb;
@@ -17,17 +13,7 @@ describe.each(testProviders())("npm run apikey:* (%s)", (provider) => {
   });
   afterAll(() => testDb.drop());
 
-  async function cli(...args: string[]) {
-    try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], {
-        env: { ...process.env, DATABASE_URL: testDb.url },
-      });
-      return { status: 0, stdout, stderr };
-    } catch (error) {
-      const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
-      return { status: code, stdout, stderr };
-    }
-  }
+  const cli = (...args: string[]) => runScript("apikey.mjs", args, { DATABASE_URL: testDb.url });
 
   it("creates a key, prints it once, lists it without it, and revokes it", async () => {
     const created = await cli("create", "billing", "service");

@@ -1,14 +1,10 @@
 // npm run db:cleanup as an operator (or a system cron) runs it: plain `node`, a child process,
 // against a test database of each provider.
-import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createVault, loadVaultConfig } from "../../lib/vault";
+import { runScript } from "../support/cli";
 import { createTestDb, testProviders, type TestDb } from "../support/test-db";
 import { TEST_ENV, signUp } from "../support/vault-harness";
-
-const CLI = fileURLToPath(new URL("../../scripts/db-cleanup.mjs", import.meta.url));
 
 describe.each(testProviders())("npm run db:cleanup (%s)", (provider) => {
   let testDb: TestDb;
@@ -17,17 +13,7 @@ describe.each(testProviders())("npm run db:cleanup (%s)", (provider) => {
   });
   afterAll(() => testDb.drop());
 
-  async function cli(env: Record<string, string> = {}) {
-    try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI], {
-        env: { ...process.env, ...TEST_ENV, DATABASE_URL: testDb.url, ...env },
-      });
-      return { status: 0, stdout, stderr };
-    } catch (error) {
-      const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
-      return { status: code, stdout, stderr };
-    }
-  }
+  const cli = (env: Record<string, string> = {}) => runScript("db-cleanup.mjs", [], { ...TEST_ENV, DATABASE_URL: testDb.url, ...env });
 
   it("deletes ended sessions and expired rate-limit windows, keeps live ones, and says how many", async () => {
     const vault = createVault(testDb.db, loadVaultConfig(TEST_ENV));

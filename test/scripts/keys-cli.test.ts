@@ -1,14 +1,10 @@
 // npm run keys:rotate / keys:list as an operator runs them: plain `node`, a child process, against
 // a test database of each provider.
-import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KEY_PUBLISH_DELAY_SECONDS } from "../../lib/vault/keys";
+import { runScript } from "../support/cli";
 import { createTestDb, testProviders, type TestDb } from "../support/test-db";
 import { TEST_ENV } from "../support/vault-harness";
-
-const CLI = fileURLToPath(new URL("../../scripts/keys.mjs", import.meta.url));
 
 describe.each(testProviders())("npm run keys:* (%s)", (provider) => {
   let testDb: TestDb;
@@ -17,17 +13,7 @@ describe.each(testProviders())("npm run keys:* (%s)", (provider) => {
   });
   afterAll(() => testDb.drop());
 
-  async function cli(...args: string[]) {
-    try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], {
-        env: { ...process.env, ...TEST_ENV, DATABASE_URL: testDb.url },
-      });
-      return { status: 0, stdout, stderr };
-    } catch (error) {
-      const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
-      return { status: code, stdout, stderr };
-    }
-  }
+  const cli = (...args: string[]) => runScript("keys.mjs", args, { ...TEST_ENV, DATABASE_URL: testDb.url });
 
   it("rotates: the new key is upcoming for the publish delay, one rotation at a time, no private key printed", async () => {
     const first = await cli("rotate");

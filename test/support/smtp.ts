@@ -2,6 +2,9 @@
 // arrives is parsed (mailparser) and kept, in order.
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
+import { send } from "../../lib/mail";
+import { emailCodeMessage } from "../../lib/mail/templates";
+import type { EmailCodeDelivery } from "../../lib/vault/email-codes";
 
 export interface TestSmtp {
   /** smtp://127.0.0.1:<port>, for SMTP_URL. */
@@ -57,4 +60,14 @@ export function codeAndLink(mail: ParsedMail): { code: string; link: string; tok
   const link = /(https?:\/\/\S+token=([A-Za-z0-9_-]{43}))/.exec(text);
   if (!code || !link) throw new Error(`no code or link in: ${text}`);
   return { code, link: link[1]!, token: link[2]! };
+}
+
+/**
+ * Mails what the vault issued over this real SMTP server, as the app does (the same message, from
+ * the same template), and answers the code and link read back from the mail that arrived.
+ */
+export async function mailAndRead(smtp: TestSmtp, delivery: EmailCodeDelivery | null, origin: string) {
+  if (!delivery) throw new Error("the vault issued no code to mail");
+  await send(emailCodeMessage(delivery, origin), { SMTP_URL: smtp.url, MAIL_FROM: "Test <test@example.com>" });
+  return codeAndLink(await smtp.next());
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll } from "vitest";
 import { createVault, isVaultError, loadVaultConfig, type Session, type VaultError, type Vault } from "../../lib/vault";
 import type { Db } from "../../lib/db-client";
+import { randomToken } from "../../lib/vault/random";
 import { SoftAuthenticator, type PasskeyAlgorithm } from "./soft-authenticator";
 import { createTestDb } from "./test-db";
 
@@ -44,6 +45,18 @@ export async function signUp(vault: Vault, authenticator = newAuthenticator(), e
   const { code } = await vault.verifyRegistration({ token, response });
   const principal = await vault.exchangeCode(code);
   return { email, authenticator, credential, principal };
+}
+
+/** Signs up (signUp) and confirms the account's email with the code the vault issues for it. */
+export async function signUpConfirmed(vault: Vault) {
+  const account = await signUp(vault);
+  const session = await vault.authenticateSession(account.principal.token);
+  const browserBinding = randomToken();
+  const delivery = await vault.requestEmailVerification(session, browserBinding);
+  if (!delivery || !(await vault.verifyEmail(session, { code: delivery.code }, browserBinding)).emailVerified) {
+    throw new Error("the email was not confirmed");
+  }
+  return { ...account, session };
 }
 
 /** Awaits a promise that must fail with a VaultError of this kind; returns the error. */

@@ -3,9 +3,9 @@ import { send } from "../../lib/mail";
 import { emailCodeMessage } from "../../lib/mail/templates";
 import { EMAIL_CODE_MAX_ATTEMPTS, type EmailCodeDelivery } from "../../lib/vault/email-codes";
 import { randomToken } from "../../lib/vault/random";
-import { codeAndLink, startTestSmtp, type TestSmtp } from "../support/smtp";
+import { codeAndLink, mailAndRead, startTestSmtp, type TestSmtp } from "../support/smtp";
 import { testProviders } from "../support/test-db";
-import { ORIGIN, expectVaultError, newAuthenticator, signUp, uniqueEmail, useVault } from "../support/vault-harness";
+import { ORIGIN, expectVaultError, newAuthenticator, signUp, signUpConfirmed, uniqueEmail, useVault } from "../support/vault-harness";
 
 describe.each(testProviders())("email codes and recovery (%s)", (provider) => {
   const t = useVault(provider);
@@ -17,23 +17,9 @@ describe.each(testProviders())("email codes and recovery (%s)", (provider) => {
 
   const browser = () => randomToken();
 
-  /** Mails a delivery over real SMTP, as the app does, and reads it back from the server. */
-  async function mailed(delivery: EmailCodeDelivery | null) {
-    expect(delivery).not.toBeNull();
-    await send(emailCodeMessage(delivery!, ORIGIN), { SMTP_URL: smtp.url, MAIL_FROM: "Test <test@example.com>" });
-    return codeAndLink(await smtp.next());
-  }
-
-  /** A signed-up account whose email is verified (by the code it was mailed). */
-  async function verifiedAccount() {
-    const account = await signUp(t.vault);
-    const session = await t.vault.authenticateSession(account.principal.token);
-    const binding = browser();
-    const { code } = await mailed(await t.vault.requestEmailVerification(session, binding));
-    const updated = await t.vault.verifyEmail(session, { code }, binding);
-    expect(updated.emailVerified).toBe(true);
-    return { ...account, session };
-  }
+  /** Mails a delivery over real SMTP, as the app does, and reads its code and link back from the server. */
+  const mailed = (delivery: EmailCodeDelivery | null) => mailAndRead(smtp, delivery, ORIGIN);
+  const verifiedAccount = () => signUpConfirmed(t.vault);
 
   it("mails a verification code over SMTP (text and HTML, no remote resources) that verifies the email once", async () => {
     const { principal, email } = await signUp(t.vault);

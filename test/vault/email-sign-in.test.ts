@@ -1,12 +1,10 @@
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { send } from "../../lib/mail";
-import { emailCodeMessage } from "../../lib/mail/templates";
 import type { EmailCodeDelivery } from "../../lib/vault/email-codes";
 import { randomToken } from "../../lib/vault/random";
-import { codeAndLink, startTestSmtp, type TestSmtp } from "../support/smtp";
+import { mailAndRead, startTestSmtp, type TestSmtp } from "../support/smtp";
 import { testProviders } from "../support/test-db";
-import { ORIGIN, expectVaultError, newAuthenticator, signUp, uniqueEmail, useVault } from "../support/vault-harness";
+import { ORIGIN, expectVaultError, newAuthenticator, signUp, signUpConfirmed, uniqueEmail, useVault } from "../support/vault-harness";
 
 /** Sign-in by emailed code: the fallback for browsers without WebAuthn (lib/vault/email-sign-in.ts). */
 describe.each(testProviders())("sign-in with an emailed code (%s)", (provider) => {
@@ -19,19 +17,8 @@ describe.each(testProviders())("sign-in with an emailed code (%s)", (provider) =
 
   const browser = () => randomToken();
 
-  async function mailed(delivery: EmailCodeDelivery | null) {
-    expect(delivery).not.toBeNull();
-    await send(emailCodeMessage(delivery!, ORIGIN), { SMTP_URL: smtp.url, MAIL_FROM: "Test <test@example.com>" });
-    return codeAndLink(await smtp.next());
-  }
-
-  async function confirmedAccount() {
-    const account = await signUp(t.vault);
-    const session = await t.vault.authenticateSession(account.principal.token);
-    const binding = browser();
-    await t.vault.verifyEmail(session, { code: (await t.vault.requestEmailVerification(session, binding))!.code }, binding);
-    return { ...account, session };
-  }
+  const mailed = (delivery: EmailCodeDelivery | null) => mailAndRead(smtp, delivery, ORIGIN);
+  const confirmedAccount = () => signUpConfirmed(t.vault);
 
   it("the mailed code signs in once, to a session marked as not passkey-verified", async () => {
     const { email, session: passkeySession } = await confirmedAccount();
