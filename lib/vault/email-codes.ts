@@ -169,11 +169,12 @@ async function consumeEmailLink(
   if (!browserBinding) throw invalidCode();
   const linkTokenHash = hashToken(linkToken);
   const now = new Date();
-  const { count } = await tx.emailCode.updateMany({
+  // One statement, UPDATE … RETURNING, as for passkey codes (codes.ts): the row comes back only to
+  // the caller whose update spent it.
+  const [row] = await tx.emailCode.updateManyAndReturn({
     where: { linkTokenHash, ...redeemable(purpose, browserBinding, now) },
     data: { consumedAt: now },
   });
-  const row = count === 1 ? await tx.emailCode.findUnique({ where: { linkTokenHash } }) : null;
   if (!row) throw invalidCode();
   return row;
 }
@@ -208,16 +209,13 @@ export async function redeemEmailCode<T>(
   browserBinding: string | undefined,
   act: (tx: Tx, row: EmailCodeRow) => Promise<T>,
 ): Promise<T> {
-  const checked = "code" in proof ? await checkEmailCode(ctx, proof.userId, purpose, proof.code, browserBinding) : undefined;
+  if ("link" in proof) {
+    return ctx.db.$transaction(async (tx) => act(tx, await consumeEmailLink(tx, proof.link, purpose, browserBinding)));
+  }
+  const checked = await checkEmailCode(ctx, proof.userId, purpose, proof.code, browserBinding);
   return ctx.db.$transaction(async (tx) => {
-    let row: EmailCodeRow;
-    if (checked) {
-      await consumeEmailCode(tx, checked);
-      row = checked;
-    } else {
-      row = await consumeEmailLink(tx, (proof as { link: string }).link, purpose, browserBinding);
-    }
-    return act(tx, row);
+    await consumeEmailCode(tx, checked);
+    return act(tx, checked);
   });
 }
 
