@@ -5,9 +5,8 @@ import { mailAfterResponse } from "@/lib/mail/deliver";
 import { emailCodeMessage } from "@/lib/mail/templates";
 import { ceremonyBinding, requestContext, startSession } from "@/lib/session";
 import { runAction } from "@/lib/session/action";
-import { assertSameSiteAction, limitAction } from "@/lib/session/guards";
+import { limitAction } from "@/lib/session/guards";
 import { safeNextPath } from "@/lib/session/next-path";
-import { isVaultError } from "@/lib/vault";
 import { getVault } from "@/lib/vault/instance";
 import type { PasskeyError } from "@/lib/passkey-client/result";
 
@@ -18,19 +17,17 @@ import type { PasskeyError } from "@/lib/passkey-client/result";
  * victim in to the attacker's account), and exchanges are limited per address (`codeExchanges`);
  * not per account, which is known only once the code is redeemed.
  */
-export async function signIn(code: string, next: string): Promise<{ error: PasskeyError }> {
-  const vault = getVault();
-  try {
-    await assertSameSiteAction();
+export async function signIn(code: string, next: string): Promise<{ ok: false; error: PasskeyError }> {
+  // runAction refuses a cross-site call before the body runs, and answers a VaultError as { ok: false, error }.
+  const result = await runAction(async () => {
     await limitAction("codeExchanges");
     // The token was signed and its session row written just now, by this server: checking them
     // again here would cost a signature verification and a query and prove nothing. The next
     // request checks them as every request does (JWT and live row).
-    await startSession(await vault.exchangeCode(code, await requestContext()));
-  } catch (error) {
-    if (isVaultError(error)) return { error: error.toJSON().error };
-    throw error;
-  }
+    await startSession(await getVault().exchangeCode(code, await requestContext()));
+    return {};
+  });
+  if (!result.ok) return result;
   redirect(safeNextPath(next));
 }
 
