@@ -58,9 +58,14 @@ export interface PhaseResult {
   operationsPerFlow?: Record<string, number>;
   /** Per step (and "total"): milliseconds at the 50th, 95th and 99th percentile. */
   steps: Record<string, { p50: number; p95: number; p99: number }>;
+  /**
+   * One client only: the server's mean CPU milliseconds per step (nothing else is in flight, so
+   * the server's CPU time around a request is that request's), to see where a flow's CPU goes.
+   */
+  serverCpuMsPerStep?: Record<string, number>;
 }
 
-type Step = { name: string; ms: number };
+type Step = { name: string; ms: number; serverCpuMs?: number };
 
 // --- A browser: cookies and requests ------------------------------------------------------------
 
@@ -129,12 +134,18 @@ function signInActionId(nextDir: string): string {
   throw new Error(`no signIn server action in ${chunks} (build first)`);
 }
 
+/** Set while a one-client phase runs: the server whose CPU time each step also records. */
+let stepCpuOf: number | null = null;
+
 async function timed<T>(steps: Step[], name: string, work: () => Promise<T>): Promise<T> {
+  const cpuBefore = stepCpuOf === null ? null : threadsCpuMs(stepCpuOf);
   const start = performance.now();
   try {
     return await work();
   } finally {
-    steps.push({ name, ms: performance.now() - start });
+    const ms = performance.now() - start;
+    const cpuAfter = stepCpuOf === null ? null : threadsCpuMs(stepCpuOf);
+    steps.push({ name, ms, serverCpuMs: cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : undefined });
   }
 }
 
@@ -277,6 +288,26 @@ export function processTreeCpuMs(pid: number): number | null {
   return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
+/**
+ * CPU milliseconds of every thread of `pid`, from each thread's schedstat (nanoseconds, where
+ * /proc/<pid>/stat counts 10 ms ticks: too coarse for one request); null off Linux.
+ */
+function threadsCpuMs(pid: number): number | null {
+  try {
+    let nanoseconds = 0;
+    for (const thread of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        nanoseconds += Number(readFileSync(`/proc/${pid}/task/${thread}/schedstat`, "utf8").split(" ")[0]);
+      } catch {
+        // the thread exited meanwhile
+      }
+    }
+    return nanoseconds / 1e6;
+  } catch {
+    return null;
+  }
+}
+
 /** The server's operation counts so far (it writes them when signalled), or null when it cannot. */
 async function operationCounts(job: Job): Promise<Record<string, number> | null> {
   if (!job.countsFile || !job.serverPid) return null;
@@ -337,10 +368,12 @@ async function runPhase(
     await Promise.all(browsers.map((browser) => loop(browser, until, () => {})));
   }
   const samples = new Map<string, number[]>();
+  const stepCpu = new Map<string, number>();
   let completed = 0;
   let errors = 0;
   const errorSamples: string[] = [];
   const countsBefore = browsers.length === 1 ? await operationCounts(job) : null;
+  stepCpuOf = browsers.length === 1 && job.serverPid ? job.serverPid : null;
   const cpuBefore = job.serverPid ? processTreeCpuMs(job.serverPid) : null;
   const startedAt = performance.now();
   const until = startedAt + job.seconds * 1000;
@@ -353,15 +386,17 @@ async function runPhase(
           return;
         }
         completed++;
-        for (const { name, ms } of result) {
+        for (const { name, ms, serverCpuMs } of result) {
           const list = samples.get(name) ?? [];
           list.push(ms);
           samples.set(name, list);
+          if (serverCpuMs !== undefined) stepCpu.set(name, (stepCpu.get(name) ?? 0) + serverCpuMs);
         }
       }),
     ),
   );
   const elapsed = (performance.now() - startedAt) / 1000;
+  stepCpuOf = null;
   const cpuAfter = job.serverPid ? processTreeCpuMs(job.serverPid) : null;
   const countsAfter = countsBefore ? await operationCounts(job) : null;
   let operationsPerFlow: Record<string, number> | undefined;
@@ -389,6 +424,10 @@ async function runPhase(
       cpuBefore !== null && cpuAfter !== null && completed > 0 ? Math.round(((cpuAfter - cpuBefore) / completed) * 10) / 10 : null,
     operationsPerFlow,
     steps,
+    serverCpuMsPerStep:
+      stepCpu.size > 0 && completed > 0
+        ? Object.fromEntries([...stepCpu].map(([name, ms]) => [name, Math.round((ms / completed) * 10) / 10]))
+        : undefined,
   };
 }
 

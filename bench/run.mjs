@@ -192,7 +192,11 @@ const job = (server, target, scenario, clients, extra = {}) => ({
 
 async function flows(server, target, scenario, clients) {
   const [result] = await client(job(server, target, scenario, clients));
-  log(`${target} ${result.label}: ${result.perSecond}/s, ${result.errors} errors, server CPU ${result.serverCpuMsPerFlow} ms each`);
+  const perStep = Object.entries(result.serverCpuMsPerStep ?? {})
+    .filter(([name]) => name !== "total" && name !== "authenticator")
+    .map(([name, ms]) => `${name} ${ms}`)
+    .join(", ");
+  log(`${target} ${result.label}: ${result.perSecond}/s, ${result.errors} errors, server CPU ${result.serverCpuMsPerFlow} ms each${perStep ? ` (${perStep})` : ""}`);
   return result;
 }
 
