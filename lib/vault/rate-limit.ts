@@ -8,10 +8,9 @@ import { recordSecurityEventBestEffort } from "./security-events";
 
 /**
  * Rate limits, counted in the database (table rate_limits) so they hold across serverless
- * instances: rate-limiter-flexible's Prisma store, one fixed window per rule and key. Each hit is
- * a delete of the key's expired row and one upsert that increments in the database (INSERT … ON
- * CONFLICT DO UPDATE SET points = points + 1 on both SQLite and PostgreSQL), so parallel hits are
- * all counted. Framework-free: the caller says who the client is (lib/http/client-address.ts).
+ * instances: rate-limiter-flexible with its Prisma store, one fixed window per rule and key. Each
+ * hit is one statement (OneStatementStore below) that increments in the database, so parallel
+ * hits are all counted. Framework-free: the caller says who the client is (lib/http/client-address.ts).
  *
  * Who pays: the client address is counted first, and only a hit that passes it is counted against
  * the email or account it names. An attacker spends their own address's budget, and once that is
@@ -46,18 +45,59 @@ export interface RateLimiter {
   hitSubject(subject: RateLimitSubject): Promise<void>;
 }
 
+/**
+ * rate-limiter-flexible's Prisma store, with one change: a hit is ONE statement. The library's
+ * store first deletes the key's expired row, then upserts (two statements per hit, and a sign-in
+ * makes three hits). Here the upsert itself starts a new window when the row it finds has expired:
+ *
+ *   INSERT … ON CONFLICT (key) DO UPDATE SET
+ *     points = CASE WHEN expired THEN the hit's points ELSE points + the hit's points END,
+ *     expire = CASE WHEN expired THEN the new expiry  ELSE expire END
+ *   RETURNING points, expire
+ *
+ * Both CASEs read the row as it was before this statement (SQLite and PostgreSQL alike), and the
+ * database applies conflicting upserts one after another, so parallel hits are all counted, across
+ * a window's end too. The same SQL on both databases: the dates are bound as parameters, which
+ * Prisma writes in the column's own format (text in SQLite, timestamp in PostgreSQL), so `<=`
+ * compares like with like. Everything else (the answer, blocks, penalties) is the library's.
+ */
+class OneStatementStore extends RateLimiterPrisma {
+  private readonly db: Db;
+
+  constructor(options: ConstructorParameters<typeof RateLimiterPrisma>[0] & { storeClient: Db }) {
+    super(options);
+    this.db = options.storeClient;
+  }
+
+  // The store's write, which the library calls for every hit (RateLimiterStoreAbstract).
+  async _upsert(key: string, points: number, msDuration: number, forceExpire = false) {
+    const now = new Date();
+    const expire = msDuration > 0 ? new Date(now.getTime() + msDuration) : null;
+    // A forced window (the library's block() and set(), which the vault does not use) replaces the row.
+    if (forceExpire) return this.db.rateLimit.upsert({ where: { key }, create: { key, points, expire }, update: { points, expire } });
+    const [row] = await this.db.$queryRaw<{ points: number; expire: Date | string | null }[]>`
+      INSERT INTO "rate_limits" ("key", "points", "expire") VALUES (${key}, ${points}, ${expire})
+      ON CONFLICT ("key") DO UPDATE SET
+        "points" = CASE WHEN "rate_limits"."expire" <= ${now} THEN excluded."points" ELSE "rate_limits"."points" + excluded."points" END,
+        "expire" = CASE WHEN "rate_limits"."expire" <= ${now} THEN excluded."expire" ELSE "rate_limits"."expire" END
+      RETURNING "points", "expire"`;
+    if (!row) throw new Error("rate_limits: the upsert returned no row");
+    return { points: Number(row.points), expire: row.expire === null ? null : new Date(row.expire) };
+  }
+}
+
 /** Expired rows change no answer (a hit on one starts a new window); they are deleted now and then. */
 const PURGE_INTERVAL_MS = 60_000;
 
 export function createRateLimiter(db: Db, config: RateLimitConfig, secret: string): RateLimiter {
-  const limiters = new Map<string, RateLimiterPrisma>();
+  const limiters = new Map<string, OneStatementStore>();
   let lastPurgeAt = -Infinity;
 
-  function limiter(name: RateLimitRuleName, rule: RateLimitRule, factor = 1): RateLimiterPrisma {
+  function limiter(name: RateLimitRuleName, rule: RateLimitRule, factor = 1): OneStatementStore {
     const id = `${name}:${factor}`;
     let found = limiters.get(id);
     if (!found) {
-      found = new RateLimiterPrisma({
+      found = new OneStatementStore({
         storeClient: db,
         tableName: "rateLimit", // the Prisma model's accessor (model RateLimit)
         keyPrefix: name,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadRateLimitConfig, type RateLimitConfig } from "../../lib/vault/config";
+import type { Db } from "../../lib/db-client";
 import { createRateLimiter, type RateLimiter } from "../../lib/vault/rate-limit";
 import { createTestDb, testProviders, type TestDb } from "../support/test-db";
 import { expectVaultError, signUp, TEST_ENV, useVault } from "../support/vault-harness";
@@ -17,6 +18,20 @@ const config = (env: Record<string, string> = {}): RateLimitConfig =>
 let counter = 0;
 /** A fresh address per test, so tests sharing a database do not share buckets. */
 const address = () => `198.51.100.${++counter}`;
+
+/** `db`, recording the name of every operation it sends to the database (model methods and raw queries). */
+function countingDb(db: Db, operations: string[]): Db {
+  const counting = db.$extends({
+    query: {
+      $allOperations({ operation, args, query }) {
+        operations.push(operation);
+        return query(args);
+      },
+    },
+  });
+  // The extended client has the same methods; TypeScript cannot see it as the base client type.
+  return counting as unknown as Db;
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -60,6 +75,34 @@ describe.each(testProviders())("rate limiter (%s)", (provider) => {
     const other = createRateLimiter(testDb.db, config(), TEST_ENV.AUTH_SECRET);
     const outcome = await burst(30, () => (Math.random() < 0.5 ? limiter : other).hit("challenges", client));
     expect(outcome).toEqual({ passed: 5, limited: 25 });
+  });
+
+  it("starts a new window on the first hit after one ends, counting a burst at the boundary exactly once per hit", async () => {
+    // RATE_LIMIT_PER_EMAIL is 3 per second here: spend a window, let it end, then burst.
+    const email = `boundary.${counter}@example.com`;
+    const hitEmail = () => limiter.hitSubject({ email });
+    expect(await burst(5, hitEmail)).toEqual({ passed: 3, limited: 2 });
+    await sleep(1100);
+    // The expired row is replaced, not added to: exactly `points` of the burst pass again.
+    expect(await burst(8, hitEmail)).toEqual({ passed: 3, limited: 5 });
+    // The row holds the new window in the column's own format: the ORM reads it back as a date one
+    // second ahead, and sees every hit of the new window counted.
+    const [row] = await testDb.db.rateLimit.findMany({ where: { key: { startsWith: "perEmail:" } }, orderBy: { expire: "desc" }, take: 1 });
+    expect(row!.points).toBe(8);
+    const ahead = row!.expire!.getTime() - Date.now();
+    expect(ahead).toBeGreaterThan(0);
+    expect(ahead).toBeLessThanOrEqual(1000);
+  });
+
+  it("makes one database round trip per hit", async () => {
+    const statements: string[] = [];
+    const counted = createRateLimiter(countingDb(testDb.db, statements), config(), TEST_ENV.AUTH_SECRET);
+    const client = address();
+    await counted.hit("challenges", client); // the first hit also purges expired rows, once a minute
+    statements.length = 0;
+    await counted.hit("challenges", client);
+    await counted.hit("challenges", client);
+    expect(statements).toEqual(["$queryRaw", "$queryRaw"]);
   });
 
   it("gives clients it cannot tell apart one shared bucket, `factor` times larger", async () => {
