@@ -69,14 +69,31 @@ export async function ceremonyBinding(): Promise<string> {
 }
 
 /**
+ * The session this browser's cookie names, when its JWT verifies; null otherwise. No database
+ * read: only for revoking it, where the signature is what matters (it proves the cookie was issued
+ * for that session) and revoking a row that has already ended changes nothing.
+ */
+async function signedSessionId(): Promise<string | null> {
+  const vault = getVault();
+  const token = (await cookies()).get(sessionCookie(vault).name)?.value;
+  if (!token) return null;
+  try {
+    return (await vault.verifySessionToken(token)).sid;
+  } catch (error) {
+    if (isVaultError(error) && error.kind === "Unauthenticated") return null;
+    throw error;
+  }
+}
+
+/**
  * Sign-in, step-up and sign-out all replace this browser's session: the current one (if any) is
  * revoked, so a copied cookie stops working everywhere, and the cookie is overwritten with the
  * same attributes it was set with (a __Host- cookie is only replaced by one that is Secure with Path=/).
  */
 async function replaceSession(token: string, expires: Date): Promise<void> {
   const vault = getVault();
-  const current = await getSession();
-  if (current) await vault.revokeSession(current.sessionId);
+  const current = await signedSessionId();
+  if (current) await vault.revokeSession(current);
   const cookie = sessionCookie(vault);
   (await cookies()).set(cookie.name, token, { ...cookie.options, expires });
 }
@@ -95,8 +112,8 @@ export const endSession = () => replaceSession("", new Date(0));
  */
 export async function revokeCurrentSession(): Promise<void> {
   try {
-    const session = await getSession();
-    if (session) await getVault().revokeSession(session.sessionId);
+    const current = await signedSessionId();
+    if (current) await getVault().revokeSession(current);
   } catch (error) {
     console.warn("[passkeys] sign-out could not revoke the session row; the cookie is cleared anyway", error);
   }
