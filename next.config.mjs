@@ -7,6 +7,10 @@ const nextConfig = {
   // any CDN or reverse proxy (nginx, Caddy's `encode`) compress, and cache the result, in front of
   // it. Serving `next start` straight to the internet? Put one of those in front (README, Performance).
   compress: false,
+  // SimpleWebAuthn's browser entry re-exports registration, authentication and the helpers from one
+  // index without declaring them side-effect free: without this, a page that only signs in would
+  // ship the registration code too.
+  experimental: { optimizePackageImports: ["@simplewebauthn/browser"] },
   // Native and wasm packages load from node_modules at run time instead of being bundled.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg"],
   // The constant security headers, on every response including static files. The ones that depend
