@@ -5,24 +5,13 @@
 //   npm run apikey:revoke -- <id>      revokes it at once
 //   npm run apikey:list                ids, names, created, last used, revoked (never the keys)
 //
-// Against DATABASE_URL (from the environment or .env; SQLite or PostgreSQL, as the app). Plain
-// Node: lib/db-client.ts and lib/vault/api-keys.ts are framework-free TypeScript, loaded with jiti
-// (the TypeScript loader Prisma's own CLI uses for prisma.config.ts), so the CLI runs the same code
-// as the app, with no build step and no Next.js.
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { createJiti } from "jiti";
+// Against DATABASE_URL (from the environment or .env; SQLite or PostgreSQL, as the app; its direct
+// URL where the host gives one), through the operator CLIs' runner (scripts/operator-cli.mjs). Plain Node: lib/vault/api-keys.ts is
+// framework-free TypeScript, loaded with jiti (the TypeScript loader Prisma's own CLI uses for
+// prisma.config.ts), so the CLI runs the same code as the app, with no build step and no Next.js.
+import { importTs, runWithDb } from "./operator-cli.mjs";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const envFile = path.join(ROOT, ".env");
-// Variables already set win over .env, as with Next and the Prisma CLI.
-if (existsSync(envFile)) process.loadEnvFile(envFile);
-
-const jiti = createJiti(import.meta.url);
-const { databaseFromEnv } = await import("../lib/database-url.mjs");
-const { createDb } = await jiti.import("../lib/db-client.ts");
-const keys = await jiti.import("../lib/vault/api-keys.ts");
+const keys = await importTs("lib/vault/api-keys.ts");
 
 const [command, ...args] = process.argv.slice(2);
 const usage = "Usage: npm run apikey:create -- <name> | npm run apikey:revoke -- <id> | npm run apikey:list";
@@ -60,14 +49,5 @@ function fail(message) {
   return 1;
 }
 
-const db = createDb(databaseFromEnv().url);
-let status = 1;
-try {
-  status = await main(db);
-} catch (error) {
-  // Never the key: it exists only in `main`'s output above. Typed vault errors have a readable message.
-  console.error(error?.tag ? error.message : error);
-} finally {
-  await db.$disconnect();
-}
-process.exit(status);
+// Never the key in an error: it exists only in `main`'s output above.
+await runWithDb(main);

@@ -1,7 +1,7 @@
-// What the operator CLIs (db:cleanup, keys:rotate) share: DATABASE_URL and the rest from the
+// What the operator CLIs (apikey:*, db:cleanup, keys:*) share: DATABASE_URL and the rest from the
 // environment or .env (variables already set win, as with Next and the Prisma CLI), the vault's
-// framework-free TypeScript loaded with jiti (as scripts/apikey.mjs does), one database client,
-// disconnected at the end, and an exit status.
+// framework-free TypeScript loaded with jiti, one database client, disconnected at the end, and an
+// exit status.
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";

@@ -37,23 +37,17 @@ export async function purgeExpired(db: Db, config: PurgeConfig, now = new Date()
   const expired = { expiresAt: { lt: now } };
   const idleSince = new Date(now.getTime() - config.sessionIdleTimeoutSeconds * 1000);
   const eventsBefore = new Date(now.getTime() - SECURITY_EVENT_RETENTION_DAYS * 24 * 3600 * 1000);
-  const [challenges, codes, emailCodes, sessions, rateLimits, securityEvents] = [
-    await db.challenge.deleteMany({ where: expired }),
-    await db.code.deleteMany({ where: expired }),
-    await db.emailCode.deleteMany({ where: expired }),
-    await db.session.deleteMany({
-      where: { OR: [expired, { revokedAt: { not: null } }, { lastSeenAt: { lt: idleSince } }] },
-    }),
-    await db.rateLimit.deleteMany({ where: { expire: { lt: now } } }),
-    await db.securityEvent.deleteMany({ where: { createdAt: { lt: eventsBefore } } }),
-  ].map((result) => result.count);
+  const count = async (deletion: Promise<{ count: number }>) => (await deletion).count;
+  // One table after another, not in parallel: SQLite has one writer.
   return {
-    challenges: challenges!,
-    codes: codes!,
-    emailCodes: emailCodes!,
-    sessions: sessions!,
-    rateLimits: rateLimits!,
-    securityEvents: securityEvents!,
+    challenges: await count(db.challenge.deleteMany({ where: expired })),
+    codes: await count(db.code.deleteMany({ where: expired })),
+    emailCodes: await count(db.emailCode.deleteMany({ where: expired })),
+    sessions: await count(
+      db.session.deleteMany({ where: { OR: [expired, { revokedAt: { not: null } }, { lastSeenAt: { lt: idleSince } }] } }),
+    ),
+    rateLimits: await count(db.rateLimit.deleteMany({ where: { expire: { lt: now } } })),
+    securityEvents: await count(db.securityEvent.deleteMany({ where: { createdAt: { lt: eventsBefore } } })),
     signingKeys: await deleteExpiredSigningKeys(db, config, now),
   };
 }
