@@ -209,3 +209,28 @@ test.describe("guarded operations, called directly", () => {
     expect(await snapshotOf(person.email)).toEqual(before);
   });
 });
+
+test.describe("deleting the account over HTTP", () => {
+  const sessionCookie = async (api: APIRequestContext) => (await api.storageState()).cookies.find((cookie) => cookie.name === "session");
+
+  test("ends every session of it at once; leaveDeletedAccount then clears this browser's cookie and answers with home", async () => {
+    const person = await signedInPerson();
+    const otherDevice = await signInAgain(person);
+    expect(await callAction(person.api, "deleteAccount", [person.email])).toMatchObject({ ok: true, credentialIds: [] });
+    expect(await snapshotOf(person.email)).toEqual({ user: undefined, passkeys: [], liveSessions: [] });
+    // Neither cookie opens anything any more, this browser's included, before it is cleared.
+    for (const api of [person.api, otherDevice]) {
+      expect((await post(api, "/api/passkey/authentication/authorize", { reauthenticate: true })).status).toBe(401);
+    }
+    expect(await sessionCookie(person.api)).toBeDefined();
+
+    // Another site cannot sign the browser out through it (Next itself refuses a foreign Origin;
+    // runAction also refuses what a browser marks cross-site without one).
+    const crossSite = { origin: null, headers: { "Sec-Fetch-Site": "cross-site" } };
+    expect(await callAction(person.api, "leaveDeletedAccount", [], crossSite)).toMatchObject({ ok: false, error: { tag: "@error/Forbidden" } });
+    expect(await sessionCookie(person.api)).toBeDefined();
+
+    expect(await callAction(person.api, "leaveDeletedAccount", [])).toEqual({ ok: true, redirect: "/;replace" });
+    expect(await sessionCookie(person.api)).toBeUndefined();
+  });
+});

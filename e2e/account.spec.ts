@@ -163,9 +163,16 @@ test("deleting the account ends on home, signed out, and the device holds no pas
   await dialog.getByRole("button", { name: "Delete account" }).click();
   await expect(dialog.getByText(`Type ${email} exactly to confirm.`)).toBeVisible();
   await dialog.getByLabel(`Type ${email} to confirm`).fill(email);
+  const visited: string[] = [];
+  page.on("framenavigated", (frame) => {
+    if (frame === page.mainFrame()) visited.push(new URL(frame.url()).pathname);
+  });
   await dialog.getByRole("button", { name: "Delete account" }).click();
   await expect(page).toHaveURL("/");
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByTestId("notice")).toHaveText("Your account was deleted.");
+  // Straight home: never by way of the login page (the account page re-rendered without a session).
+  expect(visited).not.toContain("/login");
   await expect.poll(() => authenticator.credentials()).toHaveLength(0);
   await page.goto("/account");
   await expect(page).toHaveURL(/\/login/);

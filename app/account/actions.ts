@@ -7,6 +7,8 @@
 // cross-site calls (lib/session/guards.ts) before any of them runs. (Sign-out is a route handler,
 // app/sign-out/route.ts, because it sends response headers.)
 
+import { RedirectType, redirect } from "next/navigation";
+import type { PasskeyError } from "@/lib/passkey-client/result";
 import { runAction } from "@/lib/session/action";
 import {
   endSession,
@@ -108,18 +110,37 @@ export async function signOutOtherSessions() {
 }
 
 /**
- * Needs recent verification and the account's email typed as confirmation. Deletes the account,
- * clears the cookie, and answers what the browser needs to tell the passkey manager that no
- * passkey for this account is accepted any more (an empty list).
+ * Needs recent verification and the account's email typed as confirmation. Deletes the account
+ * (its sessions go with it, so this browser's cookie opens nothing from here on) and answers what
+ * the browser needs to tell the passkey manager that no passkey for this account is accepted any
+ * more (an empty list). The browser then calls leaveDeletedAccount.
+ *
+ * The cookie is not cleared here: an action that changes a cookie makes Next re-render the current
+ * page into its answer, and /account rendered without a session redirects to the login page,
+ * racing the browser's own way home.
  */
 export async function deleteAccount(confirmation: unknown) {
   return runAction(async () => {
     const session = await requireRecentVerification();
     const vault = getVault();
     const { userHandle } = await vault.deleteAccount(session, confirmation);
-    await endSession();
     return { rpId: vault.rpId, userHandle, credentialIds: [] as string[] };
   });
+}
+
+/**
+ * After deleteAccount: clears this browser's session cookie and goes home, whose page arrives in
+ * the same answer, rendered signed out. Needs no session (there is none left); it only ever signs
+ * the caller's own browser out, and runAction refuses it cross-site.
+ */
+export async function leaveDeletedAccount(): Promise<{ ok: false; error: PasskeyError }> {
+  const result = await runAction(async () => {
+    await endSession();
+    return {};
+  });
+  if (!result.ok) return result;
+  // replace: Back should not return to the account page of an account that no longer exists.
+  redirect("/", RedirectType.replace);
 }
 
 /**

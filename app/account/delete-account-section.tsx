@@ -1,11 +1,10 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { startTransition, useState } from "react";
 import { Button, Card, ConfirmDialog, ErrorAlert, flashNotice } from "@/components/ui";
 import { isCancelled, type PasskeyError } from "@/lib/passkey-client/result";
 import { signalAllAcceptedCredentials } from "@/lib/passkey-client/signals";
-import { deleteAccount } from "./actions";
+import { deleteAccount, leaveDeletedAccount } from "./actions";
 import { useStepUp } from "./step-up";
 
 /**
@@ -13,7 +12,6 @@ import { useStepUp } from "./step-up";
  * that no passkey for this account is accepted any more (an empty list) and goes home signed out.
  */
 export function DeleteAccountSection({ email }: { email: string }) {
-  const router = useRouter();
   const guard = useStepUp();
   const [open, setOpen] = useState(false);
   const [pending, setPending] = useState(false);
@@ -30,9 +28,13 @@ export function DeleteAccountSection({ email }: { email: string }) {
     }
     await signalAllAcceptedCredentials(result);
     flashNotice("Your account was deleted.");
-    // The cookie is gone: home renders signed out, header included.
-    router.replace("/");
-    router.refresh();
+    // Clears the cookie and answers with home, rendered signed out, header included; in a
+    // transition, so the dialog stays pending until home is on screen. Should that fail, the
+    // account is gone all the same and its cookie opens nothing: a plain page load goes home.
+    startTransition(async () => {
+      const failed = await leaveDeletedAccount();
+      if (!failed.ok) window.location.assign("/");
+    });
   }
 
   return (
