@@ -33,6 +33,8 @@ export function DeleteAccountSection({ email }: { email: string }) {
     // account is gone all the same and its cookie opens nothing: a plain page load goes home.
     startTransition(async () => {
       const failed = await leaveDeletedAccount();
+      // A full load on purpose: a client-side refresh would re-render this page without a session.
+      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
       if (!failed.ok) window.location.assign("/");
     });
   }
