@@ -15,6 +15,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -86,10 +87,23 @@ async function waitFor(url, child) {
 
 const servers = [];
 
+/** Refuses a port something already listens on: the run would otherwise measure that server. */
+async function assertPortFree(port) {
+  const inUse = await new Promise((resolve) => {
+    const socket = net.connect({ host: "localhost", port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on("error", () => resolve(false));
+  });
+  if (inUse) throw new Error(`port ${port} is already in use by another process: stop it, or choose another port with BENCH_PORT`);
+}
+
 async function startServer({ name, cwd, port, env, profile = false, nextBin = path.join(cwd, "node_modules", "next", "dist", "bin", "next") }) {
   const args = [...(profile ? ["--cpu-prof", `--cpu-prof-dir=${path.join(ROOT, "bench", "profiles")}`] : []), nextBin, "start", "-p", String(port)];
   const countsFile = path.join(os.tmpdir(), `passkeys-bench-counts-${port}.json`);
   rmSync(countsFile, { force: true });
+  await assertPortFree(port);
   const child = spawn(process.execPath, ["--require", path.join(ROOT, "bench", "count-operations.cjs"), ...args], {
     cwd,
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", BENCH_COUNTS_FILE: countsFile, ...env },
