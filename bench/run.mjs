@@ -391,7 +391,7 @@ async function main() {
     if (PEER_NAME && ONLY.has("peer")) {
       const peer = await startPeer();
       try {
-        results.peer = await compare(sqlite.server, peer, "better-auth", [["signin", MANY], ["signin", 1], ["register", MANY]]);
+        results.peer = await compare(sqlite.server, peer, "better-auth", [["signin", MANY], ["signin", 1], ["register", MANY], ["register", 1]]);
       } finally {
         await stopServer(peer.child);
       }
