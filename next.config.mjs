@@ -14,8 +14,8 @@ const nextConfig = {
   // Native and wasm packages load from node_modules at run time instead of being bundled.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg"],
   // The constant security headers, on every response including static files. The ones that depend
-  // on the request or the deployment (Content-Security-Policy with its nonce, HSTS) are set by
-  // proxy.ts (lib/http/security-headers.ts).
+  // on the request or the deployment (a page's Content-Security-Policy with its nonce, HSTS) are set
+  // by proxy.ts on page loads (lib/http/security-headers.ts).
   async headers() {
     return [
       {
@@ -32,6 +32,11 @@ const nextConfig = {
           },
         ],
       },
+      // The JSON routes, which proxy.ts skips: an answer that is never a page may load and run nothing.
+      ...["/api/:path*", "/.well-known/:path*"].map((source) => ({
+        source,
+        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'" }],
+      })),
     ];
   },
 };

@@ -140,9 +140,43 @@ test("a program's GET at 127.0.0.1 gets its route's answer, not the browser's re
   // The scheduler's call reaches its guard (here: no CRON_SECRET on this server, so refused).
   const cron = await request.get(`http://127.0.0.1:${port}/api/cron/cleanup`, { maxRedirects: 0 });
   expect(cron.headers()["content-type"]).toContain("application/json");
-  // The same URL opened by a browser is still sent to the configured origin.
+  // A JSON route answers for itself even to a browser: only pages move (a ceremony needs the
+  // configured origin; reading the keys does not).
   const browser = await request.get(`http://127.0.0.1:${port}/.well-known/jwks.json`, { headers: { Accept: "text/html" }, maxRedirects: 0 });
-  expect(await browser.text()).toContain('http-equiv="refresh"');
+  expect((await browser.json()).keys.length).toBeGreaterThan(0);
+  // A page opened by a browser there is still sent to the configured origin.
+  const page = await request.get(`http://127.0.0.1:${port}/login`, { headers: { Accept: "text/html" }, maxRedirects: 0 });
+  expect(await page.text()).toContain('http-equiv="refresh"');
+});
+
+test("the JSON routes, which the proxy skips, have a policy that lets nothing load or run", async ({ request }) => {
+  for (const path of ["/.well-known/jwks.json", "/api/cron/cleanup"]) {
+    const response = await request.get(path, { maxRedirects: 0 });
+    const csp = directives(response.headers()["content-security-policy"]);
+    expect(csp.get("default-src"), path).toEqual(["'none'"]);
+    expect(csp.get("frame-ancestors"), path).toEqual(["'none'"]);
+    expect(response.headers()["x-content-type-options"], path).toBe("nosniff");
+  }
+  const authorize = await request.post("/api/passkey/authentication/authorize", { data: {} });
+  expect(authorize.ok()).toBe(true);
+  expect(directives(authorize.headers()["content-security-policy"]).get("default-src")).toEqual(["'none'"]);
+});
+
+test("signed out, the account page's React payload (a client-side navigation, which the proxy skips) holds no account and sends to login", async ({ request }) => {
+  // What the router fetches on a client-side navigation: the page checks the session itself.
+  const response = await request.get("/account?_rsc=", { headers: { RSC: "1" }, maxRedirects: 0 });
+  const body = await response.text();
+  expect(body).not.toContain("Your passkeys, where you");
+  expect(body).toContain("NEXT_REDIRECT;replace;/login?next=%2Faccount;307");
+});
+
+test("a session that ends while the page is open: the next client-side navigation to the account goes to login", async ({ page, context }) => {
+  await register(page, uniqueEmail());
+  await page.goto("/");
+  await context.clearCookies({ name: "session" });
+  await page.getByRole("button", { name: /Account menu/ }).click();
+  await page.getByRole("link", { name: "Account", exact: true }).click();
+  await expect(page).toHaveURL("/login?next=%2Faccount");
 });
 
 test("no other Host is sent anywhere by that rule", async ({ request }) => {
