@@ -83,27 +83,42 @@ export async function issueEmailCode(
     where: { userId: user.id, purpose, createdAt: { gt: new Date(now.getTime() - EMAIL_CODE_TTL_SECONDS * 1000) } },
   });
   if (recent >= EMAIL_CODES_PER_WINDOW) return null;
-  const id = newId();
-  const code = String(randomInt(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, "0");
-  const linkToken = randomToken();
-  const expiresAt = new Date(now.getTime() + EMAIL_CODE_TTL_SECONDS * 1000);
-  await ctx.db.$transaction(async (tx) => {
+  return ctx.db.$transaction(async (tx) => {
     await tx.emailCode.updateMany({
       where: { userId: user.id, purpose, browserBindingHash: bindingHash, consumedAt: null },
       data: { consumedAt: now },
     });
-    await tx.emailCode.create({
-      data: {
-        id,
-        userId: user.id,
-        purpose,
-        email: user.email,
-        codeHash: codeHash(ctx.config.secret, id, code),
-        linkTokenHash: hashToken(linkToken),
-        browserBindingHash: bindingHash,
-        expiresAt,
-      },
-    });
+    return createEmailCode(tx, ctx.config.secret, user, purpose, browserBinding);
+  });
+}
+
+/**
+ * Writes a new code for `user`, bound to `browserBinding`, and answers what to mail. No limit and
+ * nothing superseded: for issueEmailCode, and for sign-up, whose new account has had no code yet
+ * (its first one is written in the registration's transaction).
+ */
+export async function createEmailCode(
+  tx: Tx | Db,
+  secret: string,
+  user: { id: string; email: string },
+  purpose: EmailCodePurpose,
+  browserBinding: string,
+): Promise<EmailCodeDelivery> {
+  const id = newId();
+  const code = String(randomInt(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, "0");
+  const linkToken = randomToken();
+  const expiresAt = new Date(Date.now() + EMAIL_CODE_TTL_SECONDS * 1000);
+  await tx.emailCode.create({
+    data: {
+      id,
+      userId: user.id,
+      purpose,
+      email: user.email,
+      codeHash: codeHash(secret, id, code),
+      linkTokenHash: hashToken(linkToken),
+      browserBindingHash: hashToken(browserBinding),
+      expiresAt,
+    },
   });
   return { to: user.email, purpose, code, linkToken, expiresAt };
 }

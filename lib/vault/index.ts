@@ -12,7 +12,7 @@ import { Housekeeping, purgeExpired, type PurgeReport } from "./housekeeping";
 import * as input from "./input";
 import { KeyStore, type PublicJwk } from "./keys";
 import { deletePasskey, listPasskeys, renamePasskey, type PasskeySummary } from "./passkeys";
-import { issueEmailCode, type EmailCodeDelivery, type EmailCodePurpose } from "./email-codes";
+import { createEmailCode, type EmailCodeDelivery, type EmailCodePurpose } from "./email-codes";
 import { requestEmailSignIn, signInWithEmailCode } from "./email-sign-in";
 import {
   authenticateRecoverySession,
@@ -128,8 +128,7 @@ export interface Vault {
    * stored challenge, configured origin and RP ID (`@error/Verification`), unique credential id
    * (`@error/DuplicatePasskey`). User, passkey and code are written in one transaction.
    * For a new account and a `browserBinding`, also answers `confirmEmail`: the code that confirms
-   * its email, for the caller to mail (issued after the commit, best effort: the account page can
-   * always send another).
+   * its email, bound to that browser, for the caller to mail (written in the same transaction).
    */
   verifyRegistration(body: unknown, browserBinding?: string): Promise<{ code: string; confirmEmail?: EmailCodeDelivery }>;
   /**
@@ -334,9 +333,12 @@ export function createVault(db: Db, config: VaultConfig = loadVaultConfig()): Va
 
     authorizeRegistration: (body, session, browserBinding) => authorizeRegistration(ctx, body, session, browserBinding),
     verifyRegistration: async (body, browserBinding) => {
-      const { code, newAccount } = await verifyRegistration(ctx, body);
-      const confirmEmail =
-        newAccount && browserBinding ? await issueEmailCode(ctx, newAccount, "verify_email", browserBinding).catch(() => null) : null;
+      // A new account's first confirmation code is written with the account, in its transaction.
+      let confirmEmail: EmailCodeDelivery | undefined;
+      const { code } = await verifyRegistration(ctx, body, "registration", async (tx, { userId, challenge }) => {
+        if (challenge.userId || !browserBinding) return;
+        confirmEmail = await createEmailCode(tx, ctx.config.secret, { id: userId, email: challenge.email! }, "verify_email", browserBinding);
+      });
       return confirmEmail ? { code, confirmEmail } : { code };
     },
     authorizeAuthentication: (body, session, browserBinding) => authorizeAuthentication(ctx, body, session, browserBinding),

@@ -102,7 +102,10 @@ export async function registrationChallenge(
   return { token, options };
 }
 
-/** Runs inside the registration's transaction, after the passkey is written (recovery's extra writes). */
+/**
+ * Runs inside the registration's transaction, after the passkey is written: recovery's extra
+ * writes, sign-up's first email confirmation code.
+ */
 export type RegistrationHook = (tx: Tx, added: { userId: string; passkeyId: string; name: string; challenge: ChallengeRow }) => Promise<void>;
 type Tx = Parameters<Parameters<VaultContext["db"]["$transaction"]>[0]>[0];
 
@@ -110,14 +113,14 @@ type Tx = Parameters<Parameters<VaultContext["db"]["$transaction"]>[0]>[0];
  * Finishes a registration. The token is consumed first, so a response can be tried once. The stored
  * credential id, public key and counter come from the verified attestation, never from the client's
  * JSON. The user (when new), the passkey and the code are written in one transaction.
- * `ceremony` "recovery" finishes only a recovery's registration (and `hook` runs in the transaction).
+ * `ceremony` "recovery" finishes only a recovery's registration; `hook` runs in the transaction.
  */
 export async function verifyRegistration(
   ctx: VaultContext,
   body: unknown,
   ceremony: "registration" | "recovery" = "registration",
   hook?: RegistrationHook,
-): Promise<{ code: string; passkeyName: string; newAccount?: { id: string; email: string } }> {
+): Promise<{ code: string; passkeyName: string }> {
   const { db, config } = ctx;
   const fields = input.object(body, "body", ["token", "response"]);
   const token = input.secretToken(fields.token, "token");
@@ -142,16 +145,14 @@ export async function verifyRegistration(
     throw error;
   }
 
+  // A credential id registered already is refused by the passkeys table's unique index, inside the
+  // transaction (see the catch below): no read first, which would only repeat that check.
   const credentialId = info.credential.id;
-  if (await db.passkey.findUnique({ where: { credentialId }, select: { id: true } })) {
-    throw duplicatePasskey(credentialId);
-  }
-
   const now = new Date();
   const passkeyId = newId();
   const name = passkeyName(info.aaguid);
   try {
-    const written = await db.$transaction(async (tx) => {
+    const code = await db.$transaction(async (tx) => {
       let userId = challenge.userId;
       if (!userId) {
         userId = newId();
@@ -185,7 +186,7 @@ export async function verifyRegistration(
         details: { passkeyId, name, newAccount: !challenge.userId },
       });
       await hook?.(tx, { userId, passkeyId, name, challenge });
-      const code = await issueCode(
+      return issueCode(
         tx,
         {
           ceremony: "registration",
@@ -197,12 +198,10 @@ export async function verifyRegistration(
         },
         config.codeTtlSeconds,
       );
-      return { code, userId };
     });
-    const newAccount = challenge.userId ? undefined : { id: written.userId, email: challenge.email! };
-    return { code: written.code, passkeyName: name, newAccount };
+    return { code, passkeyName: name };
   } catch (error) {
-    // Lost a race with another registration of the same credential or email.
+    // A credential or email registered already, or by a parallel registration that won the race.
     if (isUniqueViolation(error)) {
       const taken = await db.passkey.findUnique({ where: { credentialId }, select: { id: true } });
       throw taken ? duplicatePasskey(credentialId) : duplicateAccount();
