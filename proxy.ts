@@ -8,7 +8,7 @@ import { getVault } from "@/lib/vault/instance";
 const PROTECTED = /^\/account(\/|$)/;
 
 /**
- * Runs before every page and route (not static files):
+ * Runs before every page load (`config` below says which requests those are):
  *
  * 1. The optimistic session check: a protected page without a validly signed, unexpired session
  *    JWT redirects to the login page before any rendering. It does not look at the session row,
