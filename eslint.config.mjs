@@ -23,5 +23,6 @@ export default defineConfig([
     // The benchmark's peer app (bench/peer) builds and installs into its own folders.
     "bench/peer/.next/**",
     "bench/peer/node_modules/**",
+    "bench/blank/.next/**",
   ]),
 ]);

@@ -14,7 +14,7 @@ if (command.kind === "crypto") {
   result = await measureSessionCheck(command.job, command.databaseUrl, command.env);
 } else if (command.kind === "page-scripts") {
   const { pageScripts } = await jiti.import("./client.ts");
-  result = await pageScripts(command.job);
+  result = await pageScripts(command.job, command.blankOrigin);
 } else {
   const { runJob } = await jiti.import("./client.ts");
   result = await runJob(command.job);

@@ -527,16 +527,17 @@ export async function measureSessionCheck(job: Job, databaseUrl: string, env: Re
 // --- What the pages load ------------------------------------------------------------------------
 
 /** The script files (`/_next/static/…`) the HTML of `/login` (signed out) and `/account` (signed in) loads. */
-export async function pageScripts(job: Job): Promise<Record<string, string[]>> {
+export async function pageScripts(job: Job, blankOrigin: string): Promise<Record<"blank" | "/login" | "/account", string[]>> {
   const browser = makeBrowsers({ ...job, clients: 1 })[0]!;
-  const scriptsOf = async (pathname: string) => {
-    const response = await browser.request(pathname);
+  const scriptsOf = async (url: string) => {
+    const response = await browser.request(url);
     const html = await response.text();
-    if (response.status !== 200) throw new Error(`${pathname}: ${response.status}`);
+    if (response.status !== 200) throw new Error(`${url}: ${response.status}`);
     // Module scripts only: the nomodule polyfill is never loaded by a browser that runs passkeys.
     return [...html.matchAll(/<script(?![^>]*nomodule)[^>]*\ssrc="([^"]+)"/gi)].map((match) => match[1]!);
   };
+  const blank = await scriptsOf(`${blankOrigin}/`);
   const login = await scriptsOf("/login");
   await appFlows(job).register(browser, nextEmail(job), []);
-  return { "/login": login, "/account": await scriptsOf("/account") };
+  return { blank, "/login": login, "/account": await scriptsOf("/account") };
 }

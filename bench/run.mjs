@@ -6,8 +6,9 @@
 // Better Auth + passkey app (bench/peer/, installed and built on demand), in alternating rounds.
 //
 // Environment: BENCH_SHORT=1 (seconds instead of minutes: proves it works, measures little),
-// BENCH_POSTGRES_URL, BENCH_PEER=better-auth, BENCH_PORT (default 3400; the peer uses +10),
-// BENCH_SKIP_BUILD=1 (reuse .next), BENCH_CPU_PROF=1 (the app server runs with node --cpu-prof,
+// BENCH_POSTGRES_URL, BENCH_PEER=better-auth, BENCH_PORT (default 3400; the peer uses +10, the
+// blank page of the first-load JS figures +20), BENCH_SKIP_BUILD=1 (reuse .next, and the peer's and
+// blank page's builds), BENCH_CPU_PROF=1 (the app server runs with node --cpu-prof,
 // profiles in bench/profiles/), BENCH_ONLY=signin,register,page,crypto,size,peer (a subset),
 // BENCH_BASELINE=<git ref> (that commit too, built in a temporary folder and driven in alternating
 // rounds with this one: same-run before/after ratios for an optimisation).
@@ -24,10 +25,12 @@ import { freshDatabase } from "../scripts/fresh-database.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const PEER = path.join(ROOT, "bench", "peer");
+const BLANK = path.join(ROOT, "bench", "blank");
 const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
 const SHORT = process.env.BENCH_SHORT === "1";
 const PORT = Number(process.env.BENCH_PORT || 3400);
 const PEER_PORT = PORT + 10;
+const BLANK_PORT = PORT + 20;
 const ONLY = new Set((process.env.BENCH_ONLY || "signin,register,page,crypto,size,peer").split(","));
 const PEER_NAME = process.env.BENCH_PEER || "";
 if (PEER_NAME && PEER_NAME !== "better-auth") throw new Error(`BENCH_PEER: only "better-auth" is known, not "${PEER_NAME}"`);
@@ -223,25 +226,42 @@ const round = (value, digits = 2) => Math.round(value * 10 ** digits) / 10 ** di
 
 // --- First-load JS ------------------------------------------------------------------------------
 
-function gzipBytes(scripts) {
+/** Gzipped bytes of the scripts a page loads, read from the build folder that serves them. */
+function gzipBytes(scripts, nextDir) {
   let total = 0;
   for (const src of scripts) {
-    const file = path.join(ROOT, ".next", decodeURIComponent(src.replace(/^\/_next\//, "").split("?")[0]));
+    const file = path.join(nextDir, decodeURIComponent(src.replace(/^\/_next\//, "").split("?")[0]));
     total += gzipSync(readFileSync(file)).length;
   }
   return total;
 }
 
+/**
+ * The baseline: a real blank App Router page (bench/blank: a root layout and an empty page), built
+ * on demand with the app's own next and react, and served next to the app while its scripts are read.
+ */
+async function startBlankPage() {
+  if (process.env.BENCH_SKIP_BUILD !== "1" || !existsSync(path.join(BLANK, ".next", "BUILD_ID"))) {
+    log("building the blank page (bench/blank)");
+    run(process.execPath, [NEXT_BIN, "build"], { cwd: BLANK, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, stdio: ["ignore", "ignore", "inherit"] });
+  }
+  return startServer({ name: "blank page", cwd: BLANK, port: BLANK_PORT, env: {}, nextBin: NEXT_BIN });
+}
+
 async function firstLoadJs(server) {
-  const scripts = await client({ kind: "page-scripts", job: job(server, "app", "page", 1).job });
-  // A blank App Router page loads Next's runtime and nothing else: the build's root main files.
-  const manifest = JSON.parse(readFileSync(path.join(ROOT, ".next", "build-manifest.json"), "utf8"));
-  const blank = gzipBytes(manifest.rootMainFiles.map((file) => `/_next/${file}`));
+  const blankServer = await startBlankPage();
+  let scripts;
+  try {
+    scripts = await client({ kind: "page-scripts", job: job(server, "app", "page", 1).job, blankOrigin: `http://localhost:${BLANK_PORT}` });
+  } finally {
+    await stopServer(blankServer);
+  }
+  const blank = gzipBytes(scripts.blank, path.join(BLANK, ".next"));
   const kB = (bytes) => round(bytes / 1000, 1);
   const pages = {};
-  for (const [page, list] of Object.entries(scripts)) {
-    const bytes = gzipBytes(list);
-    pages[page] = { gzipKb: kB(bytes), overBlankKb: kB(bytes - blank), scripts: list.length };
+  for (const page of ["/login", "/account"]) {
+    const bytes = gzipBytes(scripts[page], path.join(ROOT, ".next"));
+    pages[page] = { gzipKb: kB(bytes), overBlankKb: kB(bytes - blank), scripts: scripts[page].length };
   }
   return { blankGzipKb: kB(blank), pages };
 }
