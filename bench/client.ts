@@ -526,7 +526,10 @@ export async function measureSessionCheck(job: Job, databaseUrl: string, env: Re
 
 // --- What the pages load ------------------------------------------------------------------------
 
-/** The script files (`/_next/static/…`) the HTML of `/login` (signed out) and `/account` (signed in) loads. */
+/**
+ * The script files (`/_next/static/…`) the HTML of `/login` (signed out) and `/account` (signed in)
+ * loads, and those of the blank page at `blankOrigin` (bench/blank), the baseline.
+ */
 export async function pageScripts(job: Job, blankOrigin: string): Promise<Record<"blank" | "/login" | "/account", string[]>> {
   const browser = makeBrowsers({ ...job, clients: 1 })[0]!;
   const scriptsOf = async (url: string) => {

@@ -157,6 +157,13 @@ async function startBaseline(ref) {
   return { ...server, dir };
 }
 
+/** `next build` in a side app (bench/peer, bench/blank) with the app's next, unless BENCH_SKIP_BUILD=1 and a build is there. */
+function buildUnlessReused(dir, name, env = {}) {
+  if (process.env.BENCH_SKIP_BUILD === "1" && existsSync(path.join(dir, ".next", "BUILD_ID"))) return;
+  log(`building ${name}`);
+  run(process.execPath, [NEXT_BIN, "build"], { cwd: dir, env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1" }, stdio: ["ignore", "ignore", "inherit"] });
+}
+
 async function startPeer() {
   if (!existsSync(path.join(PEER, "node_modules", "better-auth"))) {
     log("installing the Better Auth peer in bench/peer (its own package.json and lockfile)");
@@ -164,10 +171,7 @@ async function startPeer() {
   }
   const env = { PEER_ORIGIN: `http://localhost:${PEER_PORT}`, PEER_DATABASE: path.join(PEER, "peer.db") };
   for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(env.PEER_DATABASE + suffix, { force: true });
-  if (process.env.BENCH_SKIP_BUILD !== "1" || !existsSync(path.join(PEER, ".next", "BUILD_ID"))) {
-    log("building the Better Auth peer");
-    run(process.execPath, [NEXT_BIN, "build"], { cwd: PEER, env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1" } });
-  }
+  buildUnlessReused(PEER, "the Better Auth peer", env);
   run(process.execPath, ["migrate.mjs"], { cwd: PEER, env: { ...process.env, ...env } });
   const child = await startServer({ name: "Better Auth peer", cwd: PEER, port: PEER_PORT, env, nextBin: NEXT_BIN });
   return { child, origin: env.PEER_ORIGIN };
@@ -241,10 +245,7 @@ function gzipBytes(scripts, nextDir) {
  * on demand with the app's own next and react, and served next to the app while its scripts are read.
  */
 async function startBlankPage() {
-  if (process.env.BENCH_SKIP_BUILD !== "1" || !existsSync(path.join(BLANK, ".next", "BUILD_ID"))) {
-    log("building the blank page (bench/blank)");
-    run(process.execPath, [NEXT_BIN, "build"], { cwd: BLANK, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, stdio: ["ignore", "ignore", "inherit"] });
-  }
+  buildUnlessReused(BLANK, "the blank page (bench/blank)");
   return startServer({ name: "blank page", cwd: BLANK, port: BLANK_PORT, env: {}, nextBin: NEXT_BIN });
 }
 

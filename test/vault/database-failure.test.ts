@@ -26,7 +26,6 @@ describe.each(testProviders())("a database failing mid-way (%s)", (provider) => 
       );
     }
   }
-  const failSessionInserts = () => failInserts("sessions");
 
   async function allowInserts(table: "sessions" | "email_codes") {
     if (provider === "sqlite") {
@@ -51,7 +50,7 @@ describe.each(testProviders())("a database failing mid-way (%s)", (provider) => 
     const { authenticator, principal } = await signUp(t.vault);
     const code = await loginCode(authenticator);
     const sessions = await t.db.session.count({ where: { userId: principal.userId } });
-    await failSessionInserts();
+    await failInserts("sessions");
     await expect(t.vault.exchangeCode(code)).rejects.toThrow();
     expect(await t.db.session.count({ where: { userId: principal.userId } })).toBe(sessions);
     expect(await t.db.code.count({ where: { userId: principal.userId, consumedAt: { not: null }, ceremony: "authentication" } })).toBe(0);
@@ -64,7 +63,7 @@ describe.each(testProviders())("a database failing mid-way (%s)", (provider) => 
     const session = await t.vault.authenticateSession(principal.token);
     const { token, options } = await t.vault.authorizeAuthentication({ reauthenticate: true }, session);
     const { code } = await t.vault.verifyAuthentication({ token, response: await authenticator.authenticate(options) }, session);
-    await failSessionInserts();
+    await failInserts("sessions");
     await expect(t.vault.reauthenticate(code, session)).rejects.toThrow();
     // Still signed in with the old session: nothing was half-done.
     await expect(t.vault.authenticateSession(principal.token)).resolves.toHaveProperty("sessionId", session.sessionId);
