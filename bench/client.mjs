@@ -12,6 +12,9 @@ if (command.kind === "crypto") {
 } else if (command.kind === "session-check") {
   const { measureSessionCheck } = await jiti.import("./client.ts");
   result = await measureSessionCheck(command.job, command.databaseUrl, command.env);
+} else if (command.kind === "request-costs") {
+  const { measureRequestCosts } = await jiti.import("./client.ts");
+  result = await measureRequestCosts(command.job, command.rounds);
 } else if (command.kind === "page-scripts") {
   const { pageScripts } = await jiti.import("./client.ts");
   result = await pageScripts(command.job, command.blankOrigin);

@@ -8,6 +8,7 @@
  *
  * Usage: node bench/client.mjs '<job JSON>' — prints one JSON result line on stdout.
  */
+import { randomBytes } from "node:crypto";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -158,20 +159,25 @@ interface Flows {
   signOut(browser: Browser): Promise<void>;
 }
 
+/** signIn(code, "/account") posted to /login, as the login page's form posts it. */
+function postSignIn(browser: Browser, actionId: string, code: string) {
+  return browser.request("/login", {
+    method: "POST",
+    body: JSON.stringify([code, "/account"]),
+    headers: {
+      "next-action": actionId,
+      accept: "text/x-component",
+      "content-type": "text/plain;charset=UTF-8",
+    },
+  });
+}
+
 /** This app: the routes of app/api/passkey, then the signIn server action, as the login page runs them. */
 function appFlows(job: Job): Flows {
   const actionId = signInActionId(job.nextDir!);
-  /** signIn(code, "/account") posted to /login: answers the redirect with /account rendered in the same response. */
+  /** signIn's answer: the redirect, with /account rendered in the same response. */
   async function callSignIn(browser: Browser, code: string, email: string | null) {
-    const response = await browser.request("/login", {
-      method: "POST",
-      body: JSON.stringify([code, "/account"]),
-      headers: {
-        "next-action": actionId,
-        accept: "text/x-component",
-        "content-type": "text/plain;charset=UTF-8",
-      },
-    });
+    const response = await postSignIn(browser, actionId, code);
     const text = await response.text();
     if (response.status !== 200 || response.headers.get("x-action-redirect") === null) {
       throw new Error(`signIn: ${response.status} ${text.slice(0, 200)}`);
@@ -522,6 +528,84 @@ export async function measureSessionCheck(job: Job, databaseUrl: string, env: Re
   } finally {
     await db.$disconnect();
   }
+}
+
+// --- signIn's answer, taken apart ---------------------------------------------------------------
+
+/**
+ * routeHandler: GET /.well-known/jwks.json; homePayload: the home page's React payload (the root
+ * layout and a light page); accountPayload: /account's; refusedSignIn: signIn with a code that
+ * does not exist; signInAndAccount: signIn with a fresh code, its answer rendering /account.
+ */
+export type RequestProbe = "routeHandler" | "homePayload" | "accountPayload" | "refusedSignIn" | "signInAndAccount";
+
+/**
+ * The server CPU of single requests, sent one at a time (nothing else in flight, a pause before and
+ * after each so work the server does after answering is counted with its request), in alternating
+ * rounds; milliseconds, median of `rounds`. The sign-in's last step (signIn, whose redirect renders
+ * /account into the same answer) next to the requests it is made of and to Next's own floors: a
+ * route handler, and a page's React payload with the root layout and a light page.
+ */
+export async function measureRequestCosts(job: Job, rounds: number): Promise<Record<RequestProbe, number>> {
+  const pid = job.serverPid!;
+  const flows = appFlows(job);
+  const actionId = signInActionId(job.nextDir!);
+  const browser = makeBrowsers({ ...job, clients: 1 })[0]!;
+  await flows.register(browser, nextEmail(job), []);
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
+  const expectOk = async (response: Response, what: string, check: (text: string) => boolean = () => true) => {
+    const text = await response.text();
+    if (response.status !== 200 || !check(text)) throw new Error(`${what}: ${response.status} ${text.slice(0, 200)}`);
+  };
+  /** A fresh sign-in code for `browser` (authorize, authenticator, verify), not measured. */
+  const signInCode = async () => {
+    const start = await browser.json<{ token: string; options: PublicKeyCredentialRequestOptionsJSON }>("/api/passkey/authentication/authorize", {});
+    const response = await browser.authenticator.authenticate(start.options);
+    return (await browser.json<{ code: string }>("/api/passkey/authentication/verify", { token: start.token, response })).code;
+  };
+  const rsc = { rsc: "1" };
+  /** Each probe prepares its request (unmeasured), then returns it, to be measured. */
+  const probes: [RequestProbe, () => Promise<() => Promise<void>>][] = [
+    ["routeHandler", async () => async () => expectOk(await browser.request("/.well-known/jwks.json"), "JWKS")],
+    ["homePayload", async () => async () => expectOk(await browser.request("/?_rsc=", { headers: rsc }), "/")],
+    [
+      "accountPayload",
+      async () => async () => expectOk(await browser.request("/account?_rsc=", { headers: rsc }), "/account", (text) => text.includes("Your account")),
+    ],
+    [
+      "refusedSignIn",
+      async () => async () => {
+        const response = await postSignIn(browser, actionId, randomBytes(32).toString("base64url"));
+        const text = await response.text();
+        if (response.headers.get("x-action-redirect") !== null || !text.includes("@error/InvalidCode")) throw new Error(`refused signIn: ${text.slice(0, 200)}`);
+      },
+    ],
+    [
+      "signInAndAccount",
+      async () => {
+        // As the sign-in flow runs it: from the login page, signed out.
+        await flows.signOut(browser);
+        const code = await signInCode();
+        return async () => {
+          const response = await postSignIn(browser, actionId, code);
+          await expectOk(response, "signIn", (text) => response.headers.get("x-action-redirect") !== null && text.includes("Your account"));
+        };
+      },
+    ],
+  ];
+  const samples = new Map<RequestProbe, number[]>(probes.map(([name]) => [name, []]));
+  for (let round = -Math.ceil(rounds / 10); round < rounds; round++) {
+    for (const [name, prepare] of probes) {
+      const request = await prepare();
+      await pause();
+      const before = threadsCpuMs(pid)!;
+      await request();
+      await pause();
+      // The first rounds warm the server up and are not counted.
+      if (round >= 0) samples.get(name)!.push(threadsCpuMs(pid)! - before);
+    }
+  }
+  return Object.fromEntries([...samples].map(([name, list]) => [name, percentile(list.sort((a, b) => a - b), 50)])) as Record<RequestProbe, number>;
 }
 
 // --- What the pages load ------------------------------------------------------------------------

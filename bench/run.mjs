@@ -9,7 +9,7 @@
 // BENCH_POSTGRES_URL, BENCH_PEER=better-auth, BENCH_PORT (default 3400; the peer uses +10, the
 // blank page of the first-load JS figures +20), BENCH_SKIP_BUILD=1 (reuse .next, and the peer's and
 // blank page's builds), BENCH_CPU_PROF=1 (the app server runs with node --cpu-prof,
-// profiles in bench/profiles/), BENCH_ONLY=signin,register,page,crypto,size,peer (a subset),
+// profiles in bench/profiles/), BENCH_ONLY=signin,register,page,anatomy,crypto,size,peer (a subset),
 // BENCH_BASELINE=<git ref> (that commit too, built in a temporary folder and driven in alternating
 // rounds with this one: same-run before/after ratios for an optimisation).
 // No timing is asserted anywhere: the figures depend on the machine.
@@ -31,7 +31,7 @@ const SHORT = process.env.BENCH_SHORT === "1";
 const PORT = Number(process.env.BENCH_PORT || 3400);
 const PEER_PORT = PORT + 10;
 const BLANK_PORT = PORT + 20;
-const ONLY = new Set((process.env.BENCH_ONLY || "signin,register,page,crypto,size,peer").split(","));
+const ONLY = new Set((process.env.BENCH_ONLY || "signin,register,page,anatomy,crypto,size,peer").split(","));
 const PEER_NAME = process.env.BENCH_PEER || "";
 if (PEER_NAME && PEER_NAME !== "better-auth") throw new Error(`BENCH_PEER: only "better-auth" is known, not "${PEER_NAME}"`);
 
@@ -301,6 +301,9 @@ async function measureApp(databaseUrl, label) {
       };
       log(`/account ×${PAGE_CLIENTS}: ${page.perSecond}/s, ${pageCpuMs} ms CPU each; the session check ${round(checkMs, 3)} ms`);
     }
+    if (label === "sqlite" && ONLY.has("anatomy")) {
+      results.signInAnatomy = await client({ kind: "request-costs", job: job(server, "app", "page", 1).job, rounds: SHORT ? 5 : 80 });
+    }
     if (label === "sqlite" && ONLY.has("size")) results.firstLoadJs = await firstLoadJs(server);
   } finally {
     // The SQLite server stays up for the comparisons (main stops it).
@@ -368,6 +371,22 @@ function report(results) {
       "",
       `protected page ${p.path} ×${p.clients}: ${p.perSecond}/s, ${p.serverCpuMsPerRequest} ms server CPU each, of which the session check ${p.sessionCheckMs} ms` +
         ` → ${p.ratio}× the same page without the check`,
+    );
+  }
+  if (sqlite?.signInAnatomy) {
+    const ms = sqlite.signInAnatomy;
+    lines.push(
+      "",
+      table([
+        ["signIn's answer taken apart (one request at a time)", "server CPU ms (median)"],
+        ["a route handler (GET /.well-known/jwks.json): Next's floor", ms.routeHandler],
+        ["the home page's React payload: the root layout and a light page", ms.homePayload],
+        ["/account's React payload", ms.accountPayload],
+        ["signIn with a refused code", ms.refusedSignIn],
+        ["signIn + /account: the sign-in's last step", ms.signInAndAccount],
+        ["→ the action's share (the last step − /account's payload)", round(ms.signInAndAccount - ms.accountPayload)],
+        ["→ the account page's own work (/account's payload − the home page's)", round(ms.accountPayload - ms.homePayload)],
+      ]),
     );
   }
   if (sqlite?.firstLoadJs) {
