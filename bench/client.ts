@@ -172,19 +172,32 @@ function postSignIn(browser: Browser, actionId: string, code: string) {
   });
 }
 
+/** signIn's answer, checked: the redirect, with /account rendered (for `email`, when given) in the same response. */
+async function callSignIn(browser: Browser, actionId: string, code: string, email: string | null) {
+  const response = await postSignIn(browser, actionId, code);
+  const text = await response.text();
+  if (response.status !== 200 || response.headers.get("x-action-redirect") === null) {
+    throw new Error(`signIn: ${response.status} ${text.slice(0, 200)}`);
+  }
+  // The account page rendered for this person, inside the action's answer.
+  if (!text.includes("Your account") || (email && !text.includes(email))) throw new Error("signIn: no account page in the answer");
+}
+
+/** A sign-in code for `browser`'s passkey: authorize, the authenticator, verify, each timed into `steps`. */
+async function authenticationCode(browser: Browser, steps: Step[]): Promise<string> {
+  const start = await timed(steps, "authorize", () =>
+    browser.json<{ token: string; options: PublicKeyCredentialRequestOptionsJSON }>("/api/passkey/authentication/authorize", {}),
+  );
+  const response = await timed(steps, "authenticator", () => browser.authenticator.authenticate(start.options));
+  const { code } = await timed(steps, "verify", () =>
+    browser.json<{ code: string }>("/api/passkey/authentication/verify", { token: start.token, response }),
+  );
+  return code;
+}
+
 /** This app: the routes of app/api/passkey, then the signIn server action, as the login page runs them. */
 function appFlows(job: Job): Flows {
   const actionId = signInActionId(job.nextDir!);
-  /** signIn's answer: the redirect, with /account rendered in the same response. */
-  async function callSignIn(browser: Browser, code: string, email: string | null) {
-    const response = await postSignIn(browser, actionId, code);
-    const text = await response.text();
-    if (response.status !== 200 || response.headers.get("x-action-redirect") === null) {
-      throw new Error(`signIn: ${response.status} ${text.slice(0, 200)}`);
-    }
-    // The account page rendered for this person, inside the action's answer.
-    if (!text.includes("Your account") || (email && !text.includes(email))) throw new Error("signIn: no account page in the answer");
-  }
   return {
     async register(browser, email, steps) {
       const start = await timed(steps, "authorize", () =>
@@ -197,20 +210,11 @@ function appFlows(job: Job): Flows {
       const { code } = await timed(steps, "verify", () =>
         browser.json<{ code: string }>("/api/passkey/registration/verify", { token: start.token, response }),
       );
-      await timed(steps, "signIn + /account", () => callSignIn(browser, code, email));
+      await timed(steps, "signIn + /account", () => callSignIn(browser, actionId, code, email));
     },
     async signIn(browser, steps) {
-      const start = await timed(steps, "authorize", () =>
-        browser.json<{ token: string; options: PublicKeyCredentialRequestOptionsJSON }>(
-          "/api/passkey/authentication/authorize",
-          {},
-        ),
-      );
-      const response = await timed(steps, "authenticator", () => browser.authenticator.authenticate(start.options));
-      const { code } = await timed(steps, "verify", () =>
-        browser.json<{ code: string }>("/api/passkey/authentication/verify", { token: start.token, response }),
-      );
-      await timed(steps, "signIn + /account", () => callSignIn(browser, code, null));
+      const code = await authenticationCode(browser, steps);
+      await timed(steps, "signIn + /account", () => callSignIn(browser, actionId, code, null));
     },
     async signOut(browser) {
       const response = await browser.request("/sign-out", {
@@ -557,12 +561,6 @@ export async function measureRequestCosts(job: Job, rounds: number): Promise<Rec
     const text = await response.text();
     if (response.status !== 200 || !check(text)) throw new Error(`${what}: ${response.status} ${text.slice(0, 200)}`);
   };
-  /** A fresh sign-in code for `browser` (authorize, authenticator, verify), not measured. */
-  const signInCode = async () => {
-    const start = await browser.json<{ token: string; options: PublicKeyCredentialRequestOptionsJSON }>("/api/passkey/authentication/authorize", {});
-    const response = await browser.authenticator.authenticate(start.options);
-    return (await browser.json<{ code: string }>("/api/passkey/authentication/verify", { token: start.token, response })).code;
-  };
   const rsc = { rsc: "1" };
   /** Each probe prepares its request (unmeasured), then returns it, to be measured. */
   const probes: [RequestProbe, () => Promise<() => Promise<void>>][] = [
@@ -585,11 +583,8 @@ export async function measureRequestCosts(job: Job, rounds: number): Promise<Rec
       async () => {
         // As the sign-in flow runs it: from the login page, signed out.
         await flows.signOut(browser);
-        const code = await signInCode();
-        return async () => {
-          const response = await postSignIn(browser, actionId, code);
-          await expectOk(response, "signIn", (text) => response.headers.get("x-action-redirect") !== null && text.includes("Your account"));
-        };
+        const code = await authenticationCode(browser, []);
+        return () => callSignIn(browser, actionId, code, null);
       },
     ],
   ];
