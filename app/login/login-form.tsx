@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from "react";
 import { Alert, Button, ErrorAlert, Field, type AlertTone } from "@/components/ui";
 import { authenticateWithPasskey, supportsAutofill, type AuthenticateOptions } from "@/lib/passkey-client/authenticate";
 import { describeError, type ErrorMessage } from "@/lib/passkey-client/messages";
@@ -9,7 +9,9 @@ import { signalUnknownCredential } from "@/lib/passkey-client/signals";
 import { useCeremony, useWebAuthnSupported } from "@/lib/passkey-client/use-ceremony";
 import { CeremonyProgress } from "@/components/auth/ceremony-progress";
 import { signIn } from "./actions";
-import { EmailSignInForm } from "./email-sign-in-form";
+
+// Only a browser without WebAuthn shows the emailed-code form: the others never download it.
+const EmailSignInForm = lazy(() => import("./email-sign-in-form").then((module) => ({ default: module.EmailSignInForm })));
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -113,7 +115,9 @@ export function LoginForm({ next }: { next: string }) {
           Sign in with a code sent to your confirmed email instead. To add or remove passkeys, change your email or delete your
           account, use a browser that supports passkeys.
         </Alert>
-        <EmailSignInForm next={next} linkToken={null} />
+        <Suspense>
+          <EmailSignInForm next={next} linkToken={null} />
+        </Suspense>
       </div>
     );
   }
