@@ -64,13 +64,20 @@ export type Redeemer =
   | { relyingBackend: { apiKeyId: string } }
   | { service: { name: string; browserBinding: string } };
 
+const invalidCode = () => new VaultError("InvalidCode", "This code has expired or was already used. Please try again.");
+
 /**
  * Consumes a code exactly once, with the same conditional-update rule as challenges. A code for
  * another purpose (a step-up code at sign-in, a sign-in code or another session's code at step-up),
  * or bound to another browser than the redeemer's (see Redeemer), matches no row: it is refused
  * like an unknown one and stays unspent.
+ *
+ * A code whose passkey is no longer the user's (deleted, or removed by a claim) is refused the same
+ * way: it must not sign anyone in once the passkey that earned it is gone. Only inside the caller's
+ * transaction: the refusal rolls back the spend and whatever the caller wrote before it, so
+ * nothing is written.
  */
-export async function consumeCode(tx: Tx | Db, code: string, purpose: CodePurpose, redeemer: Redeemer): Promise<CodeRow> {
+export async function consumeCode(tx: Tx, code: string, purpose: CodePurpose, redeemer: Redeemer): Promise<CodeRow> {
   const codeHash = hashToken(code);
   const now = new Date();
   // One statement, UPDATE … RETURNING: the row comes back only to the caller whose update spent it.
@@ -85,7 +92,9 @@ export async function consumeCode(tx: Tx | Db, code: string, purpose: CodePurpos
     },
     data: { consumedAt: now },
   });
-  if (!row) throw new VaultError("InvalidCode", "This code has expired or was already used. Please try again.");
+  if (!row) throw invalidCode();
+  const passkey = await tx.passkey.count({ where: { id: row.passkeyId, userId: row.userId } });
+  if (passkey === 0) throw invalidCode();
   return row;
 }
 

@@ -72,6 +72,23 @@ describe.each(testProviders())("codes (%s)", (provider) => {
     });
   });
 
+  it("refuses a code whose passkey is gone, like a spent one, and writes nothing", async () => {
+    const { authenticator, principal } = await signUp(t.vault);
+    const session = await t.vault.authenticateSession(principal.token);
+    const signIn = await t.vault.authorizeAuthentication({});
+    const { code } = await t.vault.verifyAuthentication({ token: signIn.token, response: await authenticator.authenticate(signIn.options) });
+    const stepUp = await t.vault.authorizeAuthentication({ reauthenticate: true }, session);
+    const reauth = await t.vault.verifyAuthentication({ token: stepUp.token, response: await authenticator.authenticate(stepUp.options) }, session);
+    // Gone behind the vault's back, so its codes are still unspent: only the redemption's own check is left.
+    await t.db.passkey.deleteMany({ where: { userId: principal.userId } });
+    const sessions = await t.db.session.count();
+    await expectVaultError(t.vault.exchangeCode(code), "InvalidCode");
+    await expectVaultError(t.vault.reauthenticate(reauth.code, session, {}), "InvalidCode");
+    expect(await t.db.session.count()).toBe(sessions);
+    expect(await t.db.code.count({ where: { userId: principal.userId, consumedAt: null } })).toBe(2);
+    await expect(t.vault.authenticateSession(principal.token)).resolves.toBeTruthy();
+  });
+
   it("refuses an expired code", async () => {
     const code = await freshCode();
     await t.db.code.updateMany({ where: { consumedAt: null }, data: { expiresAt: new Date(Date.now() - 1) } });

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey } from "../../lib/vault/api-keys";
 import { hashToken, randomToken } from "../../lib/vault/random";
 import { testProviders } from "../support/test-db";
-import { ORIGIN, expectVaultError, signUp, useVault } from "../support/vault-harness";
+import { ORIGIN, expectVaultError, newAuthenticator, signUp, useVault } from "../support/vault-harness";
 
 const AUDIENCE = "https://backend.example";
 
@@ -160,6 +160,25 @@ describe.each(testProviders())("the principal API's vault half (%s)", (provider)
       expect(JSON.parse(event.details)).toMatchObject({ service: "next-auth", method: "authentication", userVerified: true });
       expect(event.userAgent).toBe("Test/1");
     });
+  });
+
+  it("refuses, for a backend and for a service, a code held back from a passkey deleted since", async () => {
+    const browser = randomToken();
+    const { authenticator, principal } = await signUp(t.vault);
+    const session = await t.vault.authenticateSession(principal.token);
+    const added = await t.vault.authorizeRegistration({}, session);
+    await t.vault.verifyRegistration({ token: added.token, response: (await newAuthenticator().register(added.options)).response });
+    const heldCode = async (binding?: string) => {
+      const { token, options } = await t.vault.authorizeAuthentication({}, undefined, binding);
+      return (await t.vault.verifyAuthentication({ token, response: await authenticator.authenticate(options) })).code;
+    };
+    const forBackend = await heldCode();
+    const forService = await heldCode(browser);
+    await t.vault.deletePasskey(session, principal.passkeyId);
+    const signedIn = await t.db.securityEvent.count({ where: { userId: principal.userId, type: "signed_in" } });
+    await expectVaultError(t.vault.redeemCodeForBackend(await newKey(), { code: forBackend }), "InvalidCode");
+    await expectVaultError(t.vault.redeemCodeForService(forService, "next-auth", { browserBinding: browser }), "InvalidCode");
+    expect(await t.db.securityEvent.count({ where: { userId: principal.userId, type: "signed_in" } })).toBe(signedIn);
   });
 
   describe("id_token and session JWT cannot stand in for each other", () => {
