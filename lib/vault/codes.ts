@@ -73,7 +73,8 @@ const invalidCode = () => new VaultError("InvalidCode", "This code has expired o
  * like an unknown one and stays unspent.
  *
  * A code whose passkey is no longer the user's (deleted, or removed by a claim) is refused the same
- * way: it must not sign anyone in once the passkey that earned it is gone. Only inside the caller's
+ * way: it must not sign anyone in once the passkey that earned it is gone. (spendCodes ends such
+ * codes when the passkey goes; this holds even where a code escaped it.) Only inside the caller's
  * transaction: the refusal rolls back the spend and whatever the caller wrote before it, so
  * nothing is written.
  */
@@ -96,6 +97,24 @@ export async function consumeCode(tx: Tx, code: string, purpose: CodePurpose, re
   const passkey = await tx.passkey.count({ where: { id: row.passkeyId, userId: row.userId } });
   if (passkey === 0) throw invalidCode();
   return row;
+}
+
+/**
+ * Spends the unspent codes of a user (or of one of their passkeys) when the access they would grant
+ * ends: a passkey deleted, an account recovered or claimed, every other session signed out. A code
+ * lives up to 120 s; without this, one held back would sign in again afterwards.
+ *
+ * Call it in the transaction that ends the access, BEFORE the statement that revokes sessions. On
+ * PostgreSQL (READ COMMITTED) a redemption racing with it then loses either way: if its
+ * consumeCode ran first, this UPDATE waits for that code's row lock, finds the code spent and
+ * skips it, and the redemption's session is committed before the session-revoking statement takes
+ * its snapshot, so that statement revokes it; if not, the redemption's UPDATE waits for this
+ * transaction and finds its code spent (InvalidCode). In the other order, a redemption committing
+ * between the two statements would keep the session it created.
+ */
+export async function spendCodes(tx: Tx, codes: { userId: string; passkeyId?: string }): Promise<number> {
+  const { count } = await tx.code.updateMany({ where: { ...codes, consumedAt: null }, data: { consumedAt: new Date() } });
+  return count;
 }
 
 /** Which codes' browser bindings this redeemer may redeem (see Redeemer). */

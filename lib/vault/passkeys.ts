@@ -1,4 +1,5 @@
 import type { Db } from "../db-client";
+import { spendCodes } from "./codes";
 import type { Session, VaultContext } from "./context";
 import { VaultError } from "./errors";
 import * as input from "./input";
@@ -72,6 +73,7 @@ export async function renamePasskey(
  *
  * Sessions that were signed in with the deleted passkey are signed out (it may be the one that was
  * lost or stolen), except the session making the request: it has just proved the person is here.
+ * Its unspent codes end too: a thief holding one cannot sign in with it after the delete.
  * Returns the remaining passkeys, for `signalAllAcceptedCredentials`.
  */
 export async function deletePasskey(
@@ -91,7 +93,11 @@ export async function deletePasskey(
         code: "LAST_PASSKEY",
       });
     }
+    // In this order, so nothing the passkey started outlives it. The DELETE first: it waits for a
+    // ceremony of this passkey still finishing (its counter update holds the row), whose code the
+    // next statement then sees. Its codes before its sessions (spendCodes says why).
     await tx.passkey.delete({ where: { id } });
+    await spendCodes(tx, { userId: session.userId, passkeyId: id });
     const signedOut = await tx.session.updateMany({
       where: { userId: session.userId, passkeyId: id, id: { not: session.sessionId }, revokedAt: null },
       data: { revokedAt: new Date() },

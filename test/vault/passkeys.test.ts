@@ -1,6 +1,7 @@
 // Passkey management through the vault: list, rename, delete — always scoped to the session's user.
 import { describe, expect, it } from "vitest";
 import type { Session } from "../../lib/vault";
+import type { SoftAuthenticator } from "../support/soft-authenticator";
 import { testProviders } from "../support/test-db";
 import { expectVaultError, newAuthenticator, signUp, useVault, staleSession } from "../support/vault-harness";
 
@@ -19,6 +20,12 @@ describe.each(testProviders())("passkey management (%s)", (provider) => {
     const { code } = await t.vault.verifyRegistration({ token, response: (await device.register(options)).response });
     const principal = await t.vault.exchangeCode(code);
     return { device, principal, deviceSession: await t.vault.authenticateSession(principal.token) };
+  }
+
+  /** A sign-in ceremony with `authenticator`, its code kept unredeemed. */
+  async function ceremonyCode(authenticator: SoftAuthenticator) {
+    const { token, options } = await t.vault.authorizeAuthentication({});
+    return (await t.vault.verifyAuthentication({ token, response: await authenticator.authenticate(options) })).code;
   }
 
   it("lists the user's passkeys with what the account page shows and no key material", async () => {
@@ -78,6 +85,20 @@ describe.each(testProviders())("passkey management (%s)", (provider) => {
     await expectVaultError(t.vault.authenticateSession(original.token), "Unauthenticated");
     await expect(t.vault.authenticateSession(principal.token)).resolves.toHaveProperty("sessionId", deviceSession.sessionId);
     await expect(t.vault.authenticateSession(unrelated.principal.token)).resolves.toBeTruthy();
+  });
+
+  it("ends the deleted passkey's unspent codes: a thief's held code signs nobody in; another passkey's still does", async () => {
+    const { session, authenticator } = await signedIn();
+    const { device, deviceSession } = await addPasskey(session);
+    const [stolen] = await t.vault.listPasskeys(session);
+    // The thief runs a ceremony with the stolen passkey and keeps the code; the owner's other device has one too.
+    const held = await ceremonyCode(authenticator);
+    const fresh = await ceremonyCode(device);
+    await t.vault.deletePasskey(deviceSession, stolen!.id);
+    const sessions = await t.db.session.count();
+    await expectVaultError(t.vault.exchangeCode(held), "InvalidCode");
+    expect(await t.db.session.count()).toBe(sessions);
+    await expect(t.vault.exchangeCode(fresh)).resolves.toHaveProperty("passkeyId", deviceSession.passkeyId);
   });
 
   it("refuses to delete the last passkey, with a plain reason", async () => {
