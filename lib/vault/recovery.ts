@@ -1,3 +1,4 @@
+import { spendCodes } from "./codes";
 import type { Session, VaultContext } from "./context";
 import { issueEmailCode, readEmailCodeProof, redeemEmailCode, type EmailCodeDelivery } from "./email-codes";
 import { VaultError } from "./errors";
@@ -131,7 +132,7 @@ export async function authorizeRecoveryRegistration(ctx: VaultContext, recovery:
 /**
  * Finishes recovery's registration. In the passkey's transaction: the recovery session is spent
  * (one conditional write: two finishes cannot both add a passkey), every other session of the
- * account ends, and "recovered" is recorded. For an account whose email was never confirmed, the
+ * account ends, every unspent sign-in or step-up code with it, and "recovered" is recorded. For an account whose email was never confirmed, the
  * same transaction is the claim: every other passkey is removed, the email is confirmed and
  * "email_claimed" is recorded. Answers the sign-in code and what the owner is mailed.
  */
@@ -147,10 +148,16 @@ export async function verifyRecoveryRegistration(
       data: { revokedAt: now },
     });
     if (spent.count !== 1) throw recoveryEnded();
-    const { count } = await tx.session.updateMany({ where: { userId: added.userId, revokedAt: null }, data: { revokedAt: now } });
     const user = await tx.user.findUniqueOrThrow({ where: { id: added.userId }, select: { email: true, emailVerifiedAt: true } });
-    if (user.emailVerifiedAt === null) {
-      const removed = await tx.passkey.deleteMany({ where: { userId: added.userId, id: { not: added.passkeyId } } });
+    const claim = user.emailVerifiedAt === null;
+    // In this order, so nothing from before the recovery outlives it. A claim's passkeys first: the
+    // DELETE waits for a squatter's ceremony still finishing, whose code the next statement then
+    // sees. Then every unspent code (this passkey's own is issued after this hook), then the
+    // sessions: codes before sessions, so a racing redemption cannot slip between (spendCodes).
+    const removed = claim ? await tx.passkey.deleteMany({ where: { userId: added.userId, id: { not: added.passkeyId } } }) : null;
+    await spendCodes(tx, { userId: added.userId });
+    const { count } = await tx.session.updateMany({ where: { userId: added.userId, revokedAt: null }, data: { revokedAt: now } });
+    if (removed) {
       // Conditional, like every state change here: only the claim that finds the email unconfirmed confirms it.
       await tx.user.updateMany({ where: { id: added.userId, emailVerifiedAt: null }, data: { emailVerifiedAt: now } });
       await recordSecurityEvent(tx, { userId: added.userId, type: "email_claimed", details: { removedPasskeys: removed.count, endedSessions: count } });

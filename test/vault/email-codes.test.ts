@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { send } from "../../lib/mail";
+import { createApiKey } from "../../lib/vault/api-keys";
 import { emailCodeMessage } from "../../lib/mail/templates";
 import { EMAIL_CODE_MAX_ATTEMPTS, type EmailCodeDelivery } from "../../lib/vault/email-codes";
 import { randomToken } from "../../lib/vault/random";
@@ -276,6 +277,32 @@ describe.each(testProviders())("email codes and recovery (%s)", (provider) => {
       const after = await t.vault.authenticateSession(principal.token);
       expect(await t.vault.listPasskeys(after)).toHaveLength(2);
       expect(await t.db.securityEvent.count({ where: { userId: session.userId, type: "email_claimed" } })).toBe(0);
+    });
+
+    it("a claim ends the squatter's unspent codes: one held back signs nobody in, here or at a backend", async () => {
+      const squatter = await squatted();
+      // Held back from ceremonies of the squatter's, to use once the owner has claimed the address.
+      const forApp = (await signInWith(squatter.authenticator)).code;
+      const forBackend = (await signInWith(squatter.authenticator)).code;
+      const { principal } = await claim(squatter.email);
+      const sessions = await t.db.session.count();
+      await expectVaultError(t.vault.exchangeCode(forApp), "InvalidCode");
+      await expectVaultError(t.vault.redeemCodeForBackend((await createApiKey(t.db, "backend")).key, { code: forBackend }), "InvalidCode");
+      expect(await t.db.session.count()).toBe(sessions);
+      const session = await t.vault.authenticateSession(principal.token);
+      expect((await t.vault.getAccount(session)).email).toBe(squatter.email);
+    });
+
+    it("a recovery ends every unspent code: one held back signs nobody in; the recovery's code and later ones do", async () => {
+      const { email, authenticator, session } = await verifiedAccount();
+      const held = (await signInWith(authenticator)).code;
+      const { principal } = await claim(email);
+      const sessions = await t.db.session.count();
+      await expectVaultError(t.vault.exchangeCode(held), "InvalidCode");
+      expect(await t.db.session.count()).toBe(sessions);
+      await expect(t.vault.authenticateSession(principal.token)).resolves.toHaveProperty("userId", session.userId);
+      // Not a claim: the old passkey stays, and a code from a ceremony after the recovery signs in.
+      await expect(t.vault.exchangeCode((await signInWith(authenticator)).code)).resolves.toHaveProperty("userId", session.userId);
     });
 
     it("a claim left before its passkey is created changes nothing", async () => {
