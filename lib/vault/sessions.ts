@@ -1,5 +1,5 @@
 import type { Db } from "../db-client";
-import { consumeCode, type CodePurpose, type CodeRow } from "./codes";
+import { consumeCode, spendCodes, type CodePurpose, type CodeRow } from "./codes";
 import type { Session, SessionMethod, VaultContext } from "./context";
 import { VaultError } from "./errors";
 import * as input from "./input";
@@ -239,10 +239,15 @@ export async function revokeOtherSession(ctx: VaultContext, session: Session, se
   });
 }
 
-/** Signs out every session of the user but this one. Returns how many were ended. */
+/**
+ * Signs out every session of the user but this one, and spends the user's unspent codes: a code
+ * held back would otherwise sign a browser in again right after. Returns how many sessions were ended.
+ */
 export async function revokeOtherSessions(ctx: VaultContext, session: Session): Promise<number> {
   assertRecentlyVerified(session, ctx.config.recentVerificationSeconds);
   return ctx.db.$transaction(async (tx) => {
+    // Before the sessions, so a racing redemption cannot slip between the two (spendCodes says why).
+    await spendCodes(tx, { userId: session.userId });
     const { count } = await tx.session.updateMany({
       where: { userId: session.userId, id: { not: session.sessionId }, revokedAt: null },
       data: { revokedAt: new Date() },

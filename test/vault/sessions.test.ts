@@ -36,6 +36,12 @@ describe.each(testProviders())("session management (%s)", (provider) => {
     return { principal, session: await t.vault.authenticateSession(principal.token) };
   }
 
+  /** A sign-in ceremony with `authenticator`, its code held back rather than redeemed. */
+  async function heldCode(authenticator: ReturnType<typeof newAuthenticator>) {
+    const { token, options } = await t.vault.authorizeAuthentication({});
+    return (await t.vault.verifyAuthentication({ token, response: await authenticator.authenticate(options) })).code;
+  }
+
   it("lists the user's live sessions, current first, with the User-Agent each started with", async () => {
     const { session, authenticator } = await signedIn();
     const phone = await anotherSession(authenticator, "Mozilla/5.0 (iPhone) Safari");
@@ -109,5 +115,26 @@ describe.each(testProviders())("session management (%s)", (provider) => {
     for (const ended of [a, b]) await expectVaultError(t.vault.authenticateSession(ended.principal.token), "Unauthenticated");
     await expect(t.vault.authenticateSession(principal.token)).resolves.toBeTruthy();
     await expect(t.vault.authenticateSession(stranger.principal.token)).resolves.toBeTruthy();
+  });
+
+  it("signing out other sessions ends the user's unspent codes: a held one signs nobody in again; a new one does", async () => {
+    const { session, authenticator, principal } = await signedIn();
+    const held = await heldCode(authenticator);
+    await t.vault.revokeOtherSessions(session);
+    const sessions = await t.db.session.count();
+    await expectVaultError(t.vault.exchangeCode(held), "InvalidCode");
+    expect(await t.db.session.count()).toBe(sessions);
+    await expect(t.vault.authenticateSession(principal.token)).resolves.toBeTruthy();
+    await expect(anotherSession(authenticator)).resolves.toHaveProperty("session.userId", session.userId);
+  });
+
+  it("leaves no other session live when a held code is redeemed during the sign-out", async () => {
+    // A race is not lost every time it is run: run it on several accounts.
+    for (let round = 0; round < 6; round++) {
+      const { session, authenticator } = await signedIn();
+      const held = await heldCode(authenticator);
+      await Promise.allSettled([t.vault.exchangeCode(held), t.vault.revokeOtherSessions(session)]);
+      expect((await t.vault.listSessions(session)).map((s) => s.id)).toEqual([session.sessionId]);
+    }
   });
 });
