@@ -152,7 +152,7 @@ export async function verifySessionToken(
 
 // --- id_token ---------------------------------------------------------------------------------
 
-const ID_TOKEN_CLAIMS = ["iss", "aud", "sub", "iat", "exp", "auth_time", "uv", "email", "jti"];
+const ID_TOKEN_CLAIMS = ["iss", "aud", "sub", "iat", "exp", "auth_time", "uv", "email", "email_verified", "jti"];
 
 /**
  * The principal API's id_token claims: who signed in (`sub`, `email`), when (`auth_time`) and how
@@ -161,6 +161,12 @@ const ID_TOKEN_CLAIMS = ["iss", "aud", "sub", "iat", "exp", "auth_time", "uv", "
 export interface IdTokenClaims {
   sub: string;
   email: string;
+  /**
+   * OIDC's `email_verified`: whether the owner proved they read mail at `email`. Anyone can sign up
+   * with someone else's address, so a relying party must never link accounts by an email for which
+   * this is false.
+   */
+  email_verified: boolean;
   auth_time: number;
   uv: boolean;
   iat: number;
@@ -174,7 +180,7 @@ const invalidIdToken = (cause?: unknown) => new VaultError("Unauthenticated", "T
 export async function signIdToken(
   keys: KeyStore,
   config: VaultConfig,
-  claims: { userId: string; email: string; authTime: Date; userVerified: boolean },
+  claims: { userId: string; email: string; emailVerified: boolean; authTime: Date; userVerified: boolean },
 ): Promise<{ token: string; expiresAt: number }> {
   const { kid, alg, privateKey } = await keys.signingKey();
   const now = Math.floor(Date.now() / 1000);
@@ -183,6 +189,7 @@ export async function signIdToken(
     auth_time: Math.floor(claims.authTime.getTime() / 1000),
     uv: claims.userVerified,
     email: claims.email,
+    email_verified: claims.emailVerified,
   })
     .setProtectedHeader({ alg, kid, typ: ID_TOKEN_TYPE })
     .setIssuer(config.origin)
@@ -203,10 +210,11 @@ export async function verifyIdToken(keys: KeyStore, config: VaultConfig, token: 
     requiredClaims: ID_TOKEN_CLAIMS,
     invalid: invalidIdToken,
   });
-  const { sub, email, auth_time, uv, iat, exp, jti } = payload;
+  const { sub, email, email_verified, auth_time, uv, iat, exp, jti } = payload;
   if (
     typeof sub !== "string" ||
     typeof email !== "string" ||
+    typeof email_verified !== "boolean" ||
     typeof auth_time !== "number" ||
     typeof uv !== "boolean" ||
     typeof iat !== "number" ||
@@ -215,5 +223,5 @@ export async function verifyIdToken(keys: KeyStore, config: VaultConfig, token: 
   ) {
     throw invalidIdToken();
   }
-  return { sub, email, auth_time, uv, iat, exp, jti };
+  return { sub, email, email_verified, auth_time, uv, iat, exp, jti };
 }

@@ -3,16 +3,16 @@ import { describe, expect, it } from "vitest";
 import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey } from "../../lib/vault/api-keys";
 import { hashToken, randomToken } from "../../lib/vault/random";
 import { testProviders } from "../support/test-db";
-import { ORIGIN, expectVaultError, signUp, useVault } from "../support/vault-harness";
+import { ORIGIN, expectVaultError, signUp, signUpConfirmed, useVault } from "../support/vault-harness";
 
 const AUDIENCE = "https://backend.example";
 
 describe.each(testProviders())("the principal API's vault half (%s)", (provider) => {
   const t = useVault(provider, { ID_TOKEN_AUDIENCE: AUDIENCE });
 
-  /** A fresh account and a sign-in code its browser (`binding`) got from a login. */
-  async function signInCode(binding?: string) {
-    const { authenticator, email, principal } = await signUp(t.vault);
+  /** A fresh account (its email confirmed if asked) and a sign-in code its browser (`binding`) got from a login. */
+  async function signInCode(binding?: string, { confirmed = false } = {}) {
+    const { authenticator, email, principal } = confirmed ? await signUpConfirmed(t.vault) : await signUp(t.vault);
     const { token, options } = await t.vault.authorizeAuthentication({}, undefined, binding);
     const { code } = await t.vault.verifyAuthentication({ token, response: await authenticator.authenticate(options) });
     return { code, email, userId: principal.userId, passkeyId: principal.passkeyId };
@@ -63,6 +63,19 @@ describe.each(testProviders())("the principal API's vault half (%s)", (provider)
       expect(claims.exp - claims.iat).toBe(300);
       await expectVaultError(t.vault.redeemCodeForBackend(apiKey, { code }), "InvalidCode");
       await expectVaultError(t.vault.exchangeCode(code), "InvalidCode");
+    });
+
+    it("says whether the email was confirmed, in the principal and its id_token: false until the owner confirms it", async () => {
+      // Anyone can sign up with someone else's address: a backend linking accounts by email must see this.
+      const apiKey = await newKey();
+      const unconfirmed = await t.vault.redeemCodeForBackend(apiKey, { code: (await signInCode()).code });
+      expect(unconfirmed).toMatchObject({ emailVerified: false });
+      expect(JSON.parse(JSON.stringify(unconfirmed))).toHaveProperty("emailVerified", false);
+      expect(await t.vault.verifyIdToken(unconfirmed.id_token)).toMatchObject({ email_verified: false });
+
+      const confirmed = await t.vault.redeemCodeForBackend(apiKey, { code: (await signInCode(undefined, { confirmed: true })).code });
+      expect(JSON.parse(JSON.stringify(confirmed))).toHaveProperty("emailVerified", true);
+      expect(await t.vault.verifyIdToken(confirmed.id_token)).toMatchObject({ email_verified: true });
     });
 
     it("checks the key before the code: a wrong or revoked key leaves the code unspent", async () => {
@@ -130,9 +143,22 @@ describe.each(testProviders())("the principal API's vault half (%s)", (provider)
       const { code, email, userId, passkeyId } = await signInCode(browser);
       const sessions = await t.db.session.count();
       const principal = await t.vault.redeemCodeForService(code, "next-auth", { browserBinding: browser, userAgent: "Test/1" });
-      expect(principal).toEqual({ userId, email, displayName: "Test Person", passkeyId, userVerified: true, authTime: expect.any(Number) });
+      expect(principal).toEqual({
+        userId,
+        email,
+        emailVerified: false,
+        displayName: "Test Person",
+        passkeyId,
+        userVerified: true,
+        authTime: expect.any(Number),
+      });
       expect(await t.db.session.count()).toBe(sessions);
       await expectVaultError(t.vault.redeemCodeForService(code, "next-auth", { browserBinding: browser }), "InvalidCode");
+    });
+
+    it("says whether the email was confirmed: true only once the owner has confirmed it", async () => {
+      const confirmed = await signInCode(browser, { confirmed: true });
+      await expect(t.vault.redeemCodeForService(confirmed.code, "next-auth", { browserBinding: browser })).resolves.toHaveProperty("emailVerified", true);
     });
 
     it("refuses another browser's code, an unbound code and no cookie at all; each stays unspent", async () => {
@@ -185,8 +211,8 @@ describe.each(testProviders())("the principal API's vault half (%s)", (provider)
         typ: "id+jwt",
         algorithms: ["RS256"],
       });
-      expect(payload).toMatchObject({ sub: userId, email, uv: true });
-      expect(Object.keys(payload).sort()).toEqual(["aud", "auth_time", "email", "exp", "iat", "iss", "jti", "sub", "uv"]);
+      expect(payload).toMatchObject({ sub: userId, email, email_verified: false, uv: true });
+      expect(Object.keys(payload).sort()).toEqual(["aud", "auth_time", "email", "email_verified", "exp", "iat", "iss", "jti", "sub", "uv"]);
     });
   });
 });
