@@ -1,5 +1,5 @@
 import { errors as joseErrors, jwtVerify, SignJWT, type JWTHeaderParameters, type JWTPayload } from "jose";
-import { SIGNING_ALGORITHMS, type VaultConfig } from "./config";
+import { recoveryAudience, SIGNING_ALGORITHMS, type VaultConfig } from "./config";
 import { VaultError } from "./errors";
 import type { SessionMethod } from "./context";
 import type { KeyStore } from "./keys";
@@ -21,11 +21,12 @@ export const RECOVERY_TOKEN_TYPE = "recovery+jwt";
 export type TokenType = typeof SESSION_TOKEN_TYPE | typeof RECOVERY_TOKEN_TYPE;
 
 /**
- * A recovery token's `aud` is not the sessions' either: a resource server that checks `aud` but not
- * `typ` (many JWT libraries do not check `typ` unless asked) still refuses it.
+ * A recovery token's `aud` is not the sessions' either (nor is an id_token's: config.ts): a resource
+ * server that checks `aud` but not `typ` (many JWT libraries do not check `typ` unless asked) still
+ * refuses it.
  */
 const audienceFor = (config: VaultConfig, type: TokenType) =>
-  type === RECOVERY_TOKEN_TYPE ? `${config.audience}#recovery` : config.audience;
+  type === RECOVERY_TOKEN_TYPE ? recoveryAudience(config.audience) : config.audience;
 
 const REQUIRED_CLAIMS = ["iss", "aud", "sub", "sid", "iat", "exp", "auth_time", "uv", "amr", "jti"];
 
@@ -79,7 +80,8 @@ const invalidSession = (cause?: unknown) =>
 
 /**
  * Signature and the claims every vault JWT pins. jose checks iss/aud/typ only when asked, and exp
- * only when present, so every one is pinned here; `typ` keeps session JWTs and id_tokens apart.
+ * only when present, so every one is pinned here; `typ` and `aud` each keep session JWTs and
+ * id_tokens apart.
  */
 async function verifyVaultJwt(
   keys: KeyStore,

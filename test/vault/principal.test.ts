@@ -1,4 +1,4 @@
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
 import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey } from "../../lib/vault/api-keys";
 import { hashToken, randomToken } from "../../lib/vault/random";
@@ -217,19 +217,43 @@ describe.each(testProviders())("the principal API's vault half (%s)", (provider)
   });
 });
 
-describe.each(testProviders())("id_token vs session JWT with one audience for both (%s)", (provider) => {
-  // The default: ID_TOKEN_AUDIENCE and JWT_AUDIENCE are both APP_ORIGIN, so `aud` cannot tell the
-  // two apart; typ (and each one's required claims) must.
+describe.each(testProviders())("id_token vs session JWT with the default audiences (%s)", (provider) => {
+  // Nothing configured: each has its own `aud`, so even a verifier that pins iss and aud but skips
+  // typ (many JWT libraries do unless asked) refuses one where the other is expected.
   const t = useVault(provider);
 
-  it("refuses each where the other is expected", async () => {
+  async function bothTokens() {
     const { authenticator, principal } = await signUp(t.vault);
     const { token, options } = await t.vault.authorizeAuthentication({});
     const { code } = await t.vault.verifyAuthentication({ token, response: await authenticator.authenticate(options) });
     const { id_token } = await t.vault.redeemCodeForBackend((await createApiKey(t.db, "k")).key, { code });
-    await expect(t.vault.verifyIdToken(id_token)).resolves.toHaveProperty("sub", principal.userId);
+    return { session: principal.token, id_token, userId: principal.userId };
+  }
+
+  /** A verifier that pins algorithm, issuer and audience, and not typ. */
+  async function verifyWithoutTyp(token: string, audience: string) {
+    return jwtVerify(token, createLocalJWKSet(await t.vault.jwks()), { issuer: ORIGIN, audience, algorithms: ["RS256"] });
+  }
+
+  it("gives the id_token an audience of its own", async () => {
+    const { session, id_token } = await bothTokens();
+    expect(decodeJwt(id_token).aud).toBe(`${ORIGIN}#id_token`);
+    expect(decodeJwt(session).aud).toBe(ORIGIN);
+  });
+
+  it("refuses each where the other is expected by audience alone, typ unchecked", async () => {
+    const { session, id_token } = await bothTokens();
+    await expect(verifyWithoutTyp(id_token, `${ORIGIN}#id_token`)).resolves.toBeDefined();
+    await expect(verifyWithoutTyp(session, ORIGIN)).resolves.toBeDefined();
+    await expect(verifyWithoutTyp(id_token, ORIGIN)).rejects.toThrow(/aud/);
+    await expect(verifyWithoutTyp(session, `${ORIGIN}#id_token`)).rejects.toThrow(/aud/);
+  });
+
+  it("and the vault refuses each where the other is expected", async () => {
+    const { session, id_token, userId } = await bothTokens();
+    await expect(t.vault.verifyIdToken(id_token)).resolves.toHaveProperty("sub", userId);
     await expectVaultError(t.vault.verifySessionToken(id_token), "Unauthenticated");
     await expectVaultError(t.vault.authenticateSession(id_token), "Unauthenticated");
-    await expectVaultError(t.vault.verifyIdToken(principal.token), "Unauthenticated");
+    await expectVaultError(t.vault.verifyIdToken(session), "Unauthenticated");
   });
 });
