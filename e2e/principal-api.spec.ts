@@ -67,8 +67,9 @@ test("a good key redeems a browser's code once: the principal, an id_token, no-s
   expect(response.headers()["cache-control"]).toBe("no-store");
   expect(Object.keys(response.headers()).filter((name) => name.startsWith("access-control-"))).toEqual([]);
   const principal = await response.json();
-  expect(Object.keys(principal).sort()).toEqual(["authTime", "email", "expiresAt", "id_token", "passkeyId", "userId", "userVerified"]);
-  expect(principal).toMatchObject({ email, userVerified: true });
+  expect(Object.keys(principal).sort()).toEqual(["authTime", "email", "emailVerified", "expiresAt", "id_token", "passkeyId", "userId", "userVerified"]);
+  // Just signed up, never confirmed: the email proves nothing yet, and the principal says so.
+  expect(principal).toMatchObject({ email, emailVerified: false, userVerified: true });
 
   const jwks = createLocalJWKSet(await (await backend.get("/.well-known/jwks.json")).json());
   const { payload, protectedHeader } = await jwtVerify(principal.id_token, jwks, {
@@ -78,7 +79,7 @@ test("a good key redeems a browser's code once: the principal, an id_token, no-s
     algorithms: ["RS256"],
   });
   expect(protectedHeader.typ).toBe("id+jwt");
-  expect(payload).toMatchObject({ sub: principal.userId, email, uv: true, auth_time: principal.authTime, exp: principal.expiresAt });
+  expect(payload).toMatchObject({ sub: principal.userId, email, email_verified: false, uv: true, auth_time: principal.authTime, exp: principal.expiresAt });
 
   await expectError(await redeem(code), 401, "@error/InvalidCode");
 });

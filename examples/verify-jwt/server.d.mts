@@ -10,5 +10,8 @@ export interface VerifierOptions {
   cooldownDuration?: number;
   cacheMaxAge?: number;
 }
+export const SESSION_TYP: "session+jwt";
+export const ID_TOKEN_TYP: "id+jwt";
+export function defaultAudience(origin: string, typ: string): string;
 export function createVerifier(options: VerifierOptions): (token: string) => Promise<JWTPayload>;
 export function createServer(options: VerifierOptions): Server;

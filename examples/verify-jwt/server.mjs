@@ -7,15 +7,26 @@
 // one the app signs with, JWT_ALGORITHM), the issuer (the app's origin), the audience and the
 // `typ` (session+jwt for session JWTs; id+jwt and ID_TOKEN_AUDIENCE for the principal API's
 // id_tokens). A session JWT's signature says nothing about sign-out: it stays valid until `exp`.
+// An id_token's `email` is the person's only when its `email_verified` is true: never link
+// accounts by an email whose email_verified is false (anyone can sign up with someone else's).
 import http from "node:http";
 import { pathToFileURL } from "node:url";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 
+export const SESSION_TYP = "session+jwt";
+export const ID_TOKEN_TYP = "id+jwt";
+
+/**
+ * The app's defaults: session JWTs for APP_ORIGIN, id_tokens for APP_ORIGIN#id_token. Distinct, so
+ * even a verifier that forgot `typ` would not take one for the other.
+ */
+export const defaultAudience = (origin, typ) => (typ === ID_TOKEN_TYP ? `${origin}#id_token` : origin);
+
 /** A function from a JWT to its verified claims; it throws for anything else. */
 export function createVerifier({
   origin,
-  audience = origin,
-  typ = "session+jwt",
+  typ = SESSION_TYP,
+  audience = defaultAudience(origin, typ),
   algorithm = "RS256",
   // jose re-fetches the key set for a kid it does not know (a key the app just rotated in), but at
   // most once per cooldown, so tokens with made-up kids cannot turn into a flood of fetches.

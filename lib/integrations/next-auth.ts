@@ -34,9 +34,15 @@ declare module "next-auth" {
     userVerified?: boolean;
     /** Seconds since the epoch: when the passkey ceremony happened. */
     authTime?: number;
+    /**
+     * Whether the owner confirmed the email (OIDC's claim name). Not `emailVerified`: next-auth's
+     * adapter users already have one, a Date, and the jwt callback sees both kinds of user.
+     */
+    email_verified?: boolean;
   }
   interface Session {
-    user: { id: string; email: string; name?: string | null };
+    /** `emailVerified` false: the email proves nothing; never link accounts by it. */
+    user: { id: string; email: string; emailVerified: boolean; name?: string | null };
     userVerified: boolean;
     authTime: number;
   }
@@ -46,6 +52,7 @@ declare module "next-auth/jwt" {
   interface JWT {
     uv?: boolean;
     auth_time?: number;
+    email_verified?: boolean;
   }
 }
 
@@ -84,6 +91,7 @@ export function passkeyProvider({ vault = getVault(), limit = (headers) => limit
         return {
           id: principal.userId,
           email: principal.email,
+          email_verified: principal.emailVerified,
           name: principal.displayName || null,
           userVerified: principal.userVerified,
           authTime: principal.authTime,
@@ -115,17 +123,19 @@ export function nextAuthOptions(provider: PasskeyProviderOptions = {}): AuthOpti
     pages: { signIn: NEXT_AUTH_PAGE, signOut: NEXT_AUTH_PAGE, error: NEXT_AUTH_PAGE },
     callbacks: {
       // The sign-in's facts ride in next-auth's JWT (sub = the vault's user id, set by next-auth).
+      // Absent means false: an email nobody vouched for is never taken as confirmed.
       jwt({ token, user }) {
         if (user) {
           token.uv = user.userVerified ?? false;
           token.auth_time = user.authTime;
+          token.email_verified = user.email_verified ?? false;
         }
         return token;
       },
       session({ session, token }) {
         return {
           ...session,
-          user: { id: token.sub!, email: token.email!, name: token.name },
+          user: { id: token.sub!, email: token.email!, emailVerified: token.email_verified ?? false, name: token.name },
           userVerified: token.uv ?? false,
           authTime: token.auth_time ?? 0,
         };

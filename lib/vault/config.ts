@@ -20,7 +20,10 @@ export interface VaultConfig {
   rpName: string;
   /** `aud` of session JWTs. */
   audience: string;
-  /** `aud` of id_tokens (the principal API's): the relying backends' identifier (ID_TOKEN_AUDIENCE). */
+  /**
+   * `aud` of id_tokens (the principal API's): the relying backends' identifier (ID_TOKEN_AUDIENCE),
+   * `${origin}#id_token` by default. Never `audience`: see idTokenAudience below.
+   */
   idTokenAudience: string;
   /** id_token lifetime: short, it proves a sign-in that just happened, not a session. */
   idTokenTtlSeconds: number;
@@ -97,6 +100,28 @@ function parseSeconds(env: Env, name: string, fallback: number, max = Infinity):
 }
 
 /**
+ * A recovery token's `aud`: the sessions' with a fragment, so a resource server that checks `aud`
+ * but not `typ` still refuses it (tokens.ts).
+ */
+export const recoveryAudience = (audience: string) => `${audience}#recovery`;
+
+/**
+ * ID_TOKEN_AUDIENCE, by default the origin with a fragment, as the recovery audience is formed.
+ * id_tokens and session JWTs are signed by the same keys, and `typ` alone tells them apart; many JWT
+ * libraries skip `typ` unless asked. With its own `aud`, a backend's id_token is refused as a session
+ * (and a session JWT as an id_token) by a verifier that pins only iss and aud, so sharing one is refused.
+ */
+function idTokenAudience(env: Env, origin: string, audience: string): string {
+  const value = env.ID_TOKEN_AUDIENCE || `${origin}#id_token`;
+  if (value === audience || value === recoveryAudience(audience)) {
+    throw configError(
+      `ID_TOKEN_AUDIENCE (${value}) must differ from the session JWTs' audience, JWT_AUDIENCE (${audience}), and from recovery tokens' (${recoveryAudience(audience)}): a verifier that skips typ would take one for the other`,
+    );
+  }
+  return value;
+}
+
+/**
  * The app's origin, from the first of:
  * 1. `APP_ORIGIN`, when set: always wins (a custom domain, a local production build, a proxy).
  * 2. On Vercel (`VERCEL=1`), the deployment's own https URL: in production
@@ -154,13 +179,15 @@ export function loadVaultConfig(env: Env = process.env): VaultConfig {
     throw configError(`JWT_ALGORITHM must be one of ${SIGNING_ALGORITHMS.join(", ")}`);
   }
 
+  const audience = env.JWT_AUDIENCE || origin;
+
   return {
     origin,
     rpId,
     relatedOrigins,
     rpName: env.RP_NAME || "Next.js Passkeys",
-    audience: env.JWT_AUDIENCE || origin,
-    idTokenAudience: env.ID_TOKEN_AUDIENCE || origin,
+    audience,
+    idTokenAudience: idTokenAudience(env, origin, audience),
     secret,
     signingAlgorithm,
     sessionTtlSeconds: parseSeconds(env, "SESSION_TTL_SECONDS", 7 * 24 * 3600),

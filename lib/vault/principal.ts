@@ -15,6 +15,11 @@ export interface BackendPrincipal {
   userId: string;
   email: string;
   /**
+   * Whether the owner proved they read mail at `email`. False: anyone may have typed someone else's
+   * address at sign-up, so never link or look up accounts by an unconfirmed email.
+   */
+  emailVerified: boolean;
+  /**
    * Absent: redeeming for a relying backend creates no session in this app. The backend runs its
    * own session (next-auth's, say); the id_token is proof of the sign-in, not a session.
    */
@@ -40,16 +45,18 @@ export async function redeemCodeForBackend(ctx: VaultContext, apiKey: unknown, b
   const key = await authenticateApiKey(ctx.db, apiKey);
   const code = input.secretToken(input.object(body, "body", ["code"]).code, "code");
   const redeemer = { relyingBackend: { apiKeyId: key.id } };
-  const { row, user: { email } } = await redeemSignInCode(ctx, code, redeemer, { apiKeyId: key.id });
+  const { row, user: { email, emailVerified } } = await redeemSignInCode(ctx, code, redeemer, { apiKeyId: key.id });
   const { token, expiresAt } = await signIdToken(ctx.keys, ctx.config, {
     userId: row.userId,
     email,
+    emailVerified,
     authTime: row.authTime,
     userVerified: row.userVerified,
   });
   return {
     userId: row.userId,
     email,
+    emailVerified,
     passkeyId: row.passkeyId,
     userVerified: row.userVerified,
     authTime: Math.floor(row.authTime.getTime() / 1000),
@@ -65,6 +72,8 @@ export async function redeemCodeForBackend(ctx: VaultContext, apiKey: unknown, b
 export interface ServicePrincipal {
   userId: string;
   email: string;
+  /** As BackendPrincipal's: an unconfirmed email proves nothing, so never link accounts by it. */
+  emailVerified: boolean;
   displayName: string;
   passkeyId: string;
   userVerified: boolean;
@@ -102,6 +111,7 @@ export async function redeemCodeForService(
   return {
     userId: row.userId,
     email: user.email,
+    emailVerified: user.emailVerified,
     displayName: user.displayName,
     passkeyId: row.passkeyId,
     userVerified: row.userVerified,
@@ -112,6 +122,8 @@ export async function redeemCodeForService(
 /**
  * The one transaction both redemptions share: the code, once (consumeCode), the user it names, and
  * the "signed_in" event with who redeemed it (`redeemedBy`: the API key's id, or the service).
+ * The user is read in the same transaction, so `emailVerified` is the state at redemption: an email
+ * changed (and so unconfirmed again) before then is never passed on as confirmed.
  */
 async function redeemSignInCode(
   ctx: VaultContext,
@@ -122,13 +134,16 @@ async function redeemSignInCode(
 ) {
   return ctx.db.$transaction(async (tx) => {
     const row = await consumeCode(tx, code, SIGN_IN_CODES, redeemer);
-    const user = await tx.user.findUniqueOrThrow({ where: { id: row.userId }, select: { email: true, displayName: true } });
+    const { emailVerifiedAt, ...user } = await tx.user.findUniqueOrThrow({
+      where: { id: row.userId },
+      select: { email: true, displayName: true, emailVerifiedAt: true },
+    });
     await recordSecurityEvent(tx, {
       userId: row.userId,
       type: "signed_in",
       details: { passkeyId: row.passkeyId, method: row.ceremony, userVerified: row.userVerified, ...redeemedBy },
       userAgent,
     });
-    return { row, user };
+    return { row, user: { ...user, emailVerified: emailVerifiedAt !== null } };
   });
 }

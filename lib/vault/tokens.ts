@@ -1,5 +1,5 @@
 import { errors as joseErrors, jwtVerify, SignJWT, type JWTHeaderParameters, type JWTPayload } from "jose";
-import { SIGNING_ALGORITHMS, type VaultConfig } from "./config";
+import { recoveryAudience, SIGNING_ALGORITHMS, type VaultConfig } from "./config";
 import { VaultError } from "./errors";
 import type { SessionMethod } from "./context";
 import type { KeyStore } from "./keys";
@@ -21,11 +21,12 @@ export const RECOVERY_TOKEN_TYPE = "recovery+jwt";
 export type TokenType = typeof SESSION_TOKEN_TYPE | typeof RECOVERY_TOKEN_TYPE;
 
 /**
- * A recovery token's `aud` is not the sessions' either: a resource server that checks `aud` but not
- * `typ` (many JWT libraries do not check `typ` unless asked) still refuses it.
+ * A recovery token's `aud` is not the sessions' either (nor is an id_token's: config.ts): a resource
+ * server that checks `aud` but not `typ` (many JWT libraries do not check `typ` unless asked) still
+ * refuses it.
  */
 const audienceFor = (config: VaultConfig, type: TokenType) =>
-  type === RECOVERY_TOKEN_TYPE ? `${config.audience}#recovery` : config.audience;
+  type === RECOVERY_TOKEN_TYPE ? recoveryAudience(config.audience) : config.audience;
 
 const REQUIRED_CLAIMS = ["iss", "aud", "sub", "sid", "iat", "exp", "auth_time", "uv", "amr", "jti"];
 
@@ -79,7 +80,8 @@ const invalidSession = (cause?: unknown) =>
 
 /**
  * Signature and the claims every vault JWT pins. jose checks iss/aud/typ only when asked, and exp
- * only when present, so every one is pinned here; `typ` keeps session JWTs and id_tokens apart.
+ * only when present, so every one is pinned here; `typ` and `aud` each keep session JWTs and
+ * id_tokens apart.
  */
 async function verifyVaultJwt(
   keys: KeyStore,
@@ -152,7 +154,7 @@ export async function verifySessionToken(
 
 // --- id_token ---------------------------------------------------------------------------------
 
-const ID_TOKEN_CLAIMS = ["iss", "aud", "sub", "iat", "exp", "auth_time", "uv", "email", "jti"];
+const ID_TOKEN_CLAIMS = ["iss", "aud", "sub", "iat", "exp", "auth_time", "uv", "email", "email_verified", "jti"];
 
 /**
  * The principal API's id_token claims: who signed in (`sub`, `email`), when (`auth_time`) and how
@@ -161,6 +163,12 @@ const ID_TOKEN_CLAIMS = ["iss", "aud", "sub", "iat", "exp", "auth_time", "uv", "
 export interface IdTokenClaims {
   sub: string;
   email: string;
+  /**
+   * OIDC's `email_verified`: whether the owner proved they read mail at `email`. Anyone can sign up
+   * with someone else's address, so a relying party must never link accounts by an email for which
+   * this is false.
+   */
+  email_verified: boolean;
   auth_time: number;
   uv: boolean;
   iat: number;
@@ -174,7 +182,7 @@ const invalidIdToken = (cause?: unknown) => new VaultError("Unauthenticated", "T
 export async function signIdToken(
   keys: KeyStore,
   config: VaultConfig,
-  claims: { userId: string; email: string; authTime: Date; userVerified: boolean },
+  claims: { userId: string; email: string; emailVerified: boolean; authTime: Date; userVerified: boolean },
 ): Promise<{ token: string; expiresAt: number }> {
   const { kid, alg, privateKey } = await keys.signingKey();
   const now = Math.floor(Date.now() / 1000);
@@ -183,6 +191,7 @@ export async function signIdToken(
     auth_time: Math.floor(claims.authTime.getTime() / 1000),
     uv: claims.userVerified,
     email: claims.email,
+    email_verified: claims.emailVerified,
   })
     .setProtectedHeader({ alg, kid, typ: ID_TOKEN_TYPE })
     .setIssuer(config.origin)
@@ -203,10 +212,11 @@ export async function verifyIdToken(keys: KeyStore, config: VaultConfig, token: 
     requiredClaims: ID_TOKEN_CLAIMS,
     invalid: invalidIdToken,
   });
-  const { sub, email, auth_time, uv, iat, exp, jti } = payload;
+  const { sub, email, email_verified, auth_time, uv, iat, exp, jti } = payload;
   if (
     typeof sub !== "string" ||
     typeof email !== "string" ||
+    typeof email_verified !== "boolean" ||
     typeof auth_time !== "number" ||
     typeof uv !== "boolean" ||
     typeof iat !== "number" ||
@@ -215,5 +225,5 @@ export async function verifyIdToken(keys: KeyStore, config: VaultConfig, token: 
   ) {
     throw invalidIdToken();
   }
-  return { sub, email, auth_time, uv, iat, exp, jti };
+  return { sub, email, email_verified, auth_time, uv, iat, exp, jti };
 }

@@ -108,6 +108,23 @@ describe("examples/verify-jwt", () => {
     expect(await idTokens(id_token)).toEqual({ status: 200, body: expect.objectContaining({ sub: principal.userId }) });
   });
 
+  it("by default, pins the app's default audiences: an id_token for APP_ORIGIN#id_token, a session for APP_ORIGIN", async () => {
+    // A vault on the same keys with nothing configured: its id_tokens carry the default audience.
+    const defaults = createVault(testDb.db, loadVaultConfig({ ...TEST_ENV, APP_ORIGIN: origin }));
+    const { authenticator, principal } = await signUp(defaults, new SoftAuthenticator({ origin }));
+    const { token, options } = await defaults.authorizeAuthentication({});
+    const { code } = await defaults.verifyAuthentication({ token, response: await authenticator.authenticate(options) });
+    const { id_token } = await defaults.redeemCodeForBackend((await createApiKey(testDb.db, "defaults")).key, { code });
+
+    const idTokens = await service({ typ: "id+jwt" });
+    expect(await idTokens(id_token)).toEqual({
+      status: 200,
+      body: expect.objectContaining({ claims: expect.objectContaining({ aud: `${origin}#id_token`, email_verified: false }) }),
+    });
+    expect((await idTokens(principal.token)).status).toBe(401);
+    expect((await (await service())(principal.token)).status).toBe(200);
+  });
+
   it("survives a key rotation: an unknown kid re-fetches the keys, at most once per cooldown", async () => {
     const verify = await service({ cooldownDuration: 200 });
     const first = await ownKey("before-rotation");

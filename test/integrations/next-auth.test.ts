@@ -12,7 +12,7 @@ import { loadRateLimitConfig } from "../../lib/vault/config";
 import { randomToken } from "../../lib/vault/random";
 import { createRateLimiter } from "../../lib/vault/rate-limit";
 import { testProviders } from "../support/test-db";
-import { ORIGIN, TEST_ENV, expectVaultError, signUp, useVault } from "../support/vault-harness";
+import { ORIGIN, TEST_ENV, expectVaultError, signUp, signUpConfirmed, useVault } from "../support/vault-harness";
 
 const NEXTAUTH_SECRET = "vitest-next-auth-only-secret-0123456789abcdef";
 const USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36";
@@ -73,9 +73,9 @@ describe.each(testProviders())("next-auth's passkey provider (%s)", (provider) =
   }
   type Browser = ReturnType<typeof newBrowser>;
 
-  /** A fresh account, then a login ceremony started by `browser` (or by no browser): its code. */
-  async function signInCode(browser: Browser | null, overrides: { userVerified?: boolean } = {}) {
-    const { authenticator, email, principal } = await signUp(t.vault);
+  /** A fresh account (its email confirmed if asked), then a login ceremony started by `browser` (or by no browser): its code. */
+  async function signInCode(browser: Browser | null, overrides: { userVerified?: boolean } = {}, { confirmed = false } = {}) {
+    const { authenticator, email, principal } = confirmed ? await signUpConfirmed(t.vault) : await signUp(t.vault);
     const { token, options: request } = await t.vault.authorizeAuthentication({}, undefined, browser?.binding);
     const response = await authenticator.authenticate(request, overrides);
     const { code } = await t.vault.verifyAuthentication({ token, response });
@@ -115,6 +115,13 @@ describe.each(testProviders())("next-auth's passkey provider (%s)", (provider) =
 
   const readSession = async (token: string) => decode({ token, secret: NEXTAUTH_SECRET });
 
+  /** What getServerSession / useSession see: next-auth's session endpoint, with its session cookie. */
+  async function sessionOf(sessionToken: string) {
+    const cookies = { "next-auth.session-token": sessionToken };
+    const headers = { host: new URL(ORIGIN).host, cookie: `next-auth.session-token=${encodeURIComponent(sessionToken)}` };
+    return (await call({ method: "GET", query: { nextauth: ["session"] }, cookies, headers }, options())).body;
+  }
+
   it("signs the browser that ran the ceremony in to next-auth, with the user and the UV flag, and creates no vault session", async () => {
     const browser = newBrowser();
     const { code, email, userId } = await signInCode(browser);
@@ -125,10 +132,23 @@ describe.each(testProviders())("next-auth's passkey provider (%s)", (provider) =
     expect(answer.error).toBeNull();
     expect(answer.session).toBeDefined();
     const claims = await readSession(answer.session!.value);
-    expect(claims).toMatchObject({ sub: userId, email, name: "Test Person", uv: true });
+    expect(claims).toMatchObject({ sub: userId, email, name: "Test Person", uv: true, email_verified: false });
     expect(claims!.auth_time).toBeGreaterThan(Date.now() / 1000 - 60);
     // next-auth's own session only: not one row more in the vault's sessions.
     expect(await t.db.session.count()).toBe(sessions);
+  });
+
+  it("says whether the email was confirmed, in next-auth's JWT and its session's user: false until the owner confirms it", async () => {
+    // An app with an OAuth provider beside this one must not link accounts by an unconfirmed email.
+    const browser = newBrowser();
+    const unconfirmed = await nextAuthSignIn(browser, (await signInCode(browser)).code);
+    expect(await readSession(unconfirmed.session!.value)).toMatchObject({ email_verified: false });
+    expect(await sessionOf(unconfirmed.session!.value)).toMatchObject({ user: { emailVerified: false } });
+
+    const { code, email, userId } = await signInCode(browser, {}, { confirmed: true });
+    const confirmed = await nextAuthSignIn(browser, code);
+    expect(await readSession(confirmed.session!.value)).toMatchObject({ email_verified: true });
+    expect(await sessionOf(confirmed.session!.value)).toMatchObject({ user: { id: userId, email, emailVerified: true } });
   });
 
   it("sets next-auth's session cookie HttpOnly, SameSite=Lax, not Secure on http://localhost", async () => {

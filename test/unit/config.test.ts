@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadVaultConfig } from "../../lib/vault/config";
+import { ConfigurationError, loadVaultConfig } from "../../lib/vault/config";
 
 const SECRET = "x".repeat(32);
 
@@ -12,6 +12,27 @@ describe("loadVaultConfig", () => {
       signingAlgorithm: "RS256",
       codeTtlSeconds: 60,
     });
+  });
+
+  it("gives id_tokens their own audience by default, never the session JWTs'", () => {
+    const config = loadVaultConfig({ AUTH_SECRET: SECRET, APP_ORIGIN: "https://app.example.com" });
+    expect(config).toMatchObject({ audience: "https://app.example.com", idTokenAudience: "https://app.example.com#id_token" });
+    expect(loadVaultConfig({ AUTH_SECRET: SECRET, ID_TOKEN_AUDIENCE: "https://api.example.com" }).idTokenAudience).toBe("https://api.example.com");
+  });
+
+  it.each([
+    ["ID_TOKEN_AUDIENCE set to APP_ORIGIN, the default JWT_AUDIENCE", { ID_TOKEN_AUDIENCE: "http://localhost:3000" }],
+    ["both set to one value", { JWT_AUDIENCE: "https://api.example.com", ID_TOKEN_AUDIENCE: "https://api.example.com" }],
+    ["JWT_AUDIENCE set to the default id_token audience", { JWT_AUDIENCE: "http://localhost:3000#id_token" }],
+    ["ID_TOKEN_AUDIENCE set to the recovery tokens' audience", { ID_TOKEN_AUDIENCE: "http://localhost:3000#recovery" }],
+  ])("refuses %s: a verifier that skips typ could take an id_token for a session", (_, env) => {
+    expect(() => loadVaultConfig({ AUTH_SECRET: SECRET, ...env })).toThrow(ConfigurationError);
+    expect(() => loadVaultConfig({ AUTH_SECRET: SECRET, ...env })).toThrow(/ID_TOKEN_AUDIENCE .* must differ from .* JWT_AUDIENCE/);
+  });
+
+  it("accepts APP_ORIGIN as the id_token audience when sessions have another", () => {
+    const config = loadVaultConfig({ AUTH_SECRET: SECRET, JWT_AUDIENCE: "https://sessions.example", ID_TOKEN_AUDIENCE: "http://localhost:3000" });
+    expect(config).toMatchObject({ audience: "https://sessions.example", idTokenAudience: "http://localhost:3000" });
   });
 
   it("accepts a parent domain as RP ID", () => {

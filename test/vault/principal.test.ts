@@ -1,18 +1,18 @@
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
 import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey } from "../../lib/vault/api-keys";
 import { hashToken, randomToken } from "../../lib/vault/random";
 import { testProviders } from "../support/test-db";
-import { ORIGIN, expectVaultError, newAuthenticator, signUp, useVault } from "../support/vault-harness";
+import { ORIGIN, expectVaultError, newAuthenticator, signUp, signUpConfirmed, useVault } from "../support/vault-harness";
 
 const AUDIENCE = "https://backend.example";
 
 describe.each(testProviders())("the principal API's vault half (%s)", (provider) => {
   const t = useVault(provider, { ID_TOKEN_AUDIENCE: AUDIENCE });
 
-  /** A fresh account and a sign-in code its browser (`binding`) got from a login. */
-  async function signInCode(binding?: string) {
-    const { authenticator, email, principal } = await signUp(t.vault);
+  /** A fresh account (its email confirmed if asked) and a sign-in code its browser (`binding`) got from a login. */
+  async function signInCode(binding?: string, { confirmed = false } = {}) {
+    const { authenticator, email, principal } = confirmed ? await signUpConfirmed(t.vault) : await signUp(t.vault);
     const { token, options } = await t.vault.authorizeAuthentication({}, undefined, binding);
     const { code } = await t.vault.verifyAuthentication({ token, response: await authenticator.authenticate(options) });
     return { code, email, userId: principal.userId, passkeyId: principal.passkeyId };
@@ -63,6 +63,19 @@ describe.each(testProviders())("the principal API's vault half (%s)", (provider)
       expect(claims.exp - claims.iat).toBe(300);
       await expectVaultError(t.vault.redeemCodeForBackend(apiKey, { code }), "InvalidCode");
       await expectVaultError(t.vault.exchangeCode(code), "InvalidCode");
+    });
+
+    it("says whether the email was confirmed, in the principal and its id_token: false until the owner confirms it", async () => {
+      // Anyone can sign up with someone else's address: a backend linking accounts by email must see this.
+      const apiKey = await newKey();
+      const unconfirmed = await t.vault.redeemCodeForBackend(apiKey, { code: (await signInCode()).code });
+      expect(unconfirmed).toMatchObject({ emailVerified: false });
+      expect(JSON.parse(JSON.stringify(unconfirmed))).toHaveProperty("emailVerified", false);
+      expect(await t.vault.verifyIdToken(unconfirmed.id_token)).toMatchObject({ email_verified: false });
+
+      const confirmed = await t.vault.redeemCodeForBackend(apiKey, { code: (await signInCode(undefined, { confirmed: true })).code });
+      expect(JSON.parse(JSON.stringify(confirmed))).toHaveProperty("emailVerified", true);
+      expect(await t.vault.verifyIdToken(confirmed.id_token)).toMatchObject({ email_verified: true });
     });
 
     it("checks the key before the code: a wrong or revoked key leaves the code unspent", async () => {
@@ -130,9 +143,22 @@ describe.each(testProviders())("the principal API's vault half (%s)", (provider)
       const { code, email, userId, passkeyId } = await signInCode(browser);
       const sessions = await t.db.session.count();
       const principal = await t.vault.redeemCodeForService(code, "next-auth", { browserBinding: browser, userAgent: "Test/1" });
-      expect(principal).toEqual({ userId, email, displayName: "Test Person", passkeyId, userVerified: true, authTime: expect.any(Number) });
+      expect(principal).toEqual({
+        userId,
+        email,
+        emailVerified: false,
+        displayName: "Test Person",
+        passkeyId,
+        userVerified: true,
+        authTime: expect.any(Number),
+      });
       expect(await t.db.session.count()).toBe(sessions);
       await expectVaultError(t.vault.redeemCodeForService(code, "next-auth", { browserBinding: browser }), "InvalidCode");
+    });
+
+    it("says whether the email was confirmed: true only once the owner has confirmed it", async () => {
+      const confirmed = await signInCode(browser, { confirmed: true });
+      await expect(t.vault.redeemCodeForService(confirmed.code, "next-auth", { browserBinding: browser })).resolves.toHaveProperty("emailVerified", true);
     });
 
     it("refuses another browser's code, an unbound code and no cookie at all; each stays unspent", async () => {
@@ -204,25 +230,49 @@ describe.each(testProviders())("the principal API's vault half (%s)", (provider)
         typ: "id+jwt",
         algorithms: ["RS256"],
       });
-      expect(payload).toMatchObject({ sub: userId, email, uv: true });
-      expect(Object.keys(payload).sort()).toEqual(["aud", "auth_time", "email", "exp", "iat", "iss", "jti", "sub", "uv"]);
+      expect(payload).toMatchObject({ sub: userId, email, email_verified: false, uv: true });
+      expect(Object.keys(payload).sort()).toEqual(["aud", "auth_time", "email", "email_verified", "exp", "iat", "iss", "jti", "sub", "uv"]);
     });
   });
 });
 
-describe.each(testProviders())("id_token vs session JWT with one audience for both (%s)", (provider) => {
-  // The default: ID_TOKEN_AUDIENCE and JWT_AUDIENCE are both APP_ORIGIN, so `aud` cannot tell the
-  // two apart; typ (and each one's required claims) must.
+describe.each(testProviders())("id_token vs session JWT with the default audiences (%s)", (provider) => {
+  // Nothing configured: each has its own `aud`, so even a verifier that pins iss and aud but skips
+  // typ (many JWT libraries do unless asked) refuses one where the other is expected.
   const t = useVault(provider);
 
-  it("refuses each where the other is expected", async () => {
+  async function bothTokens() {
     const { authenticator, principal } = await signUp(t.vault);
     const { token, options } = await t.vault.authorizeAuthentication({});
     const { code } = await t.vault.verifyAuthentication({ token, response: await authenticator.authenticate(options) });
     const { id_token } = await t.vault.redeemCodeForBackend((await createApiKey(t.db, "k")).key, { code });
-    await expect(t.vault.verifyIdToken(id_token)).resolves.toHaveProperty("sub", principal.userId);
+    return { session: principal.token, id_token, userId: principal.userId };
+  }
+
+  /** A verifier that pins algorithm, issuer and audience, and not typ. */
+  async function verifyWithoutTyp(token: string, audience: string) {
+    return jwtVerify(token, createLocalJWKSet(await t.vault.jwks()), { issuer: ORIGIN, audience, algorithms: ["RS256"] });
+  }
+
+  it("gives the id_token an audience of its own", async () => {
+    const { session, id_token } = await bothTokens();
+    expect(decodeJwt(id_token).aud).toBe(`${ORIGIN}#id_token`);
+    expect(decodeJwt(session).aud).toBe(ORIGIN);
+  });
+
+  it("refuses each where the other is expected by audience alone, typ unchecked", async () => {
+    const { session, id_token } = await bothTokens();
+    await expect(verifyWithoutTyp(id_token, `${ORIGIN}#id_token`)).resolves.toBeDefined();
+    await expect(verifyWithoutTyp(session, ORIGIN)).resolves.toBeDefined();
+    await expect(verifyWithoutTyp(id_token, ORIGIN)).rejects.toThrow(/aud/);
+    await expect(verifyWithoutTyp(session, `${ORIGIN}#id_token`)).rejects.toThrow(/aud/);
+  });
+
+  it("and the vault refuses each where the other is expected", async () => {
+    const { session, id_token, userId } = await bothTokens();
+    await expect(t.vault.verifyIdToken(id_token)).resolves.toHaveProperty("sub", userId);
     await expectVaultError(t.vault.verifySessionToken(id_token), "Unauthenticated");
     await expectVaultError(t.vault.authenticateSession(id_token), "Unauthenticated");
-    await expectVaultError(t.vault.verifyIdToken(principal.token), "Unauthenticated");
+    await expectVaultError(t.vault.verifyIdToken(session), "Unauthenticated");
   });
 });

@@ -69,7 +69,15 @@ export default async function NextAuthExamplePage({ searchParams }: { searchPara
       >
         <dl className="divide-y divide-line text-sm" data-testid="next-auth-session">
           <Row label="Email">
-            <span data-testid="next-auth-email">{session.user.email}</span>
+            <span className="flex flex-wrap items-center gap-2">
+              <span data-testid="next-auth-email">{session.user.email}</span>
+              {/* What an app linking accounts by email must check first: an unconfirmed one proves nothing. */}
+              {session.user.emailVerified ? (
+                <Badge tone="success">Confirmed</Badge>
+              ) : (
+                <Badge tone="warning">Not confirmed</Badge>
+              )}
+            </span>
           </Row>
           {session.user.name ? <Row label="Name">{session.user.name}</Row> : null}
           <Row label="User id">

@@ -4,9 +4,10 @@ import { getVault } from "@/lib/vault/instance";
 /**
  * The principal API, server to server: a relying backend (with `Authorization: Bearer <API key>`)
  * sends `{ code }`, the sign-in code its browser got from a ceremony, and gets the principal once:
- * `{ userId, email, passkeyId, userVerified, authTime, expiresAt, id_token }` (no `sessionId`: no
- * session is created here). `@error/Unauthenticated` for a missing, wrong or revoked key (checked
- * before the body), `@error/InvalidCode` for a used, expired or unknown code.
+ * `{ userId, email, emailVerified, passkeyId, userVerified, authTime, expiresAt, id_token }` (no
+ * `sessionId`: no session is created here; `emailVerified` false: the email proves nothing, never
+ * link accounts by it). `@error/Unauthenticated` for a missing, wrong or revoked key (checked before
+ * the body), `@error/InvalidCode` for a used, expired or unknown code.
  *
  * Browsers never get it: no CORS headers are ever sent, and jsonRoute's same-site rule refuses
  * other sites' requests, while a server's request (no Origin, no Sec-Fetch-Site) passes. Limited per
