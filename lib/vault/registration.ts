@@ -138,7 +138,7 @@ export async function verifyRegistration(
   const response = input.registrationResponse(fields.response);
 
   const challenge = await consumeChallenge(db, token, [ceremony]);
-  if (challenge.sessionId) await assertSessionLive(db, challenge.sessionId);
+  if (challenge.sessionId) await assertCeremonySession(ctx, challenge.sessionId, ceremony);
 
   let info;
   try {
@@ -219,6 +219,17 @@ export async function verifyRegistration(
     }
     throw error;
   }
+}
+
+/**
+ * The session a challenge was started from must still be live at verify. Adding a passkey to an
+ * account must also still be within the step-up window: checked at authorize only, a ceremony
+ * begun in its last second would finish up to the challenge's lifetime later. Not for recovery,
+ * whose session is its own proof (an emailed code, never user-verified) and ends in minutes.
+ */
+async function assertCeremonySession(ctx: VaultContext, sessionId: string, ceremony: "registration" | "recovery") {
+  const session = await assertSessionLive(ctx.db, sessionId);
+  if (ceremony === "registration") assertRecentlyVerified(session, ctx.config.recentVerificationSeconds);
 }
 
 /**

@@ -186,6 +186,18 @@ describe.each(testProviders())("registration (%s)", (provider) => {
     expect(await t.db.passkey.count({ where: { userId: principal.userId } })).toBe(1);
   });
 
+  it("refuses to add a passkey when the step-up window ended mid-ceremony, and adds none", async () => {
+    const { principal } = await signUp(t.vault);
+    const session = await t.vault.authenticateSession(principal.token);
+    const { token, options } = await t.vault.authorizeRegistration({}, session);
+    // Started in the window's last moment: by verify, the sign-in is over 5 minutes old.
+    await t.db.session.update({ where: { id: session.sessionId }, data: { authTime: new Date(Date.now() - 301_000) } });
+    const { response } = await newAuthenticator().register(options);
+    const error = await expectVaultError(t.vault.verifyRegistration({ token, response }), "ReauthenticationRequired");
+    expect(error.status).toBe(403);
+    expect(await t.db.passkey.count({ where: { userId: principal.userId } })).toBe(1);
+  });
+
   it.each([
     ["no body", undefined],
     ["an array", []],
