@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { onOrigin } from "@/lib/http/on-origin";
 import { contentSecurityPolicy, newNonce, strictTransportSecurity } from "@/lib/http/security-headers";
 import { sessionCookie } from "@/lib/session/cookie";
 import { loginPath } from "@/lib/session/next-path";
@@ -68,7 +69,7 @@ function aliasRedirect(request: NextRequest, origin: string): NextResponse | nul
   const deploymentUrl = !!process.env.VERCEL_URL && host === process.env.VERCEL_URL;
   if (!isDocumentLoad(request) || host === configured.host || !(loopbackAlias || deploymentUrl)) return null;
   const { pathname, search } = request.nextUrl;
-  const target = escapeHtml(new URL(`${pathname}${search}`, origin).toString());
+  const target = escapeHtml(onOrigin(origin, pathname, search).toString());
   // Not an HTTP redirect: Next.js shortens a Location on the server's own host and port to a bare
   // path, which the browser would resolve against 127.0.0.1 again, forever. A refresh to the full
   // URL works (CSP does not govern it), and the link says where the app lives.

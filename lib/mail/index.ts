@@ -78,7 +78,11 @@ export async function send(message: MailMessage, env: Env = process.env): Promis
     const { default: nodemailer } = await import("nodemailer");
     smtp = { url: transport.url, transporter: nodemailer.createTransport(transport.url) };
   }
-  await smtp.transporter.sendMail({ from: transport.from, to: message.to, subject: message.subject, text: message.text, html: message.html });
+  // The recipient as an address object, not a string: nodemailer parses a string as an address
+  // list, so a name or a second address inside it would be obeyed. The vault only issues plain
+  // addresses (lib/vault/input.ts); this keeps one `to` one recipient whatever reaches here.
+  const to = { address: message.to };
+  await smtp.transporter.sendMail({ from: transport.from, to, subject: message.subject, text: message.text, html: message.html });
 }
 
 /** A message in the outbox, as /dev/outbox and the e2e tests read it. */

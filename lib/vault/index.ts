@@ -126,7 +126,9 @@ export interface Vault {
   /**
    * Finishes a registration: single-use token (`@error/InvalidToken`), response verified against the
    * stored challenge, configured origin and RP ID (`@error/Verification`), unique credential id
-   * (`@error/DuplicatePasskey`). User, passkey and code are written in one transaction.
+   * (`@error/DuplicatePasskey`). User, passkey and code are written in one transaction. Adding a
+   * passkey needs its session still live (`@error/Unauthenticated`) and still within the step-up
+   * window (`@error/ReauthenticationRequired`), as at the start.
    * For a new account and a `browserBinding`, also answers `confirmEmail`: the code that confirms
    * its email, bound to that browser, for the caller to mail (written in the same transaction).
    */

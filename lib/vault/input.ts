@@ -66,11 +66,32 @@ export function secretToken(value: unknown, field: "token" | "code"): string {
   return text;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** One @, a non-empty local part, a domain of two or more non-empty labels. */
+const EMAIL = /^[^@]+@[^@.]+(?:\.[^@.]+)+$/;
+/**
+ * What makes a string more than one plain address to a mail library (nodemailer parses `to` as an
+ * address list): quotes, angle brackets, comments, list and group separators, escapes, domain
+ * literals. With them `"Name"<victim@example.com>` or `a@example.com,b@example.com` would be a new
+ * account's "unique" email while the mail goes to someone else, or to two people.
+ */
+const ADDRESS_SPECIALS = /["<>(),;:\\[\]]/;
+/**
+ * Whitespace, separators, control, format (zero-width, bidi override), private-use, unassigned
+ * and lone-surrogate characters: an address people can read is printable, and a NUL would reach
+ * PostgreSQL as a driver error instead of this BadRequest.
+ */
+const UNPRINTABLE = /[\p{C}\p{Z}]/u;
 
+/**
+ * A single plain email address, trimmed and lower-cased (the form accounts are stored and looked
+ * up in). Every email that enters the vault comes through here: sign-up, email-first sign-in,
+ * recovery, sign-in by emailed code, change of email.
+ */
 export function email(value: unknown): string {
   const text = string(value, "email", 254).trim().toLowerCase();
-  if (!EMAIL.test(text)) throw badRequest("email must be an email address", "email");
+  if (!EMAIL.test(text) || ADDRESS_SPECIALS.test(text) || UNPRINTABLE.test(text)) {
+    throw badRequest("email must be a single plain email address", "email");
+  }
   return text;
 }
 

@@ -49,13 +49,24 @@ export async function authorizeRegistration(
   } else {
     const fields = input.object(body, "body", ["email", "displayName"]);
     const email = input.email(fields.email);
-    const displayName =
-      fields.displayName === undefined ? email.split("@")[0]! : input.displayName(fields.displayName);
+    const displayName = input.displayName(fields.displayName === undefined ? displayNameFrom(email) : fields.displayName);
     if (await db.user.findUnique({ where: { email }, select: { id: true } })) throw duplicateAccount();
     // The user handle is random, not the user id: authenticators may show or sync it.
     account = { email, displayName, webauthnUserId: randomToken() };
   }
   return registrationChallenge(ctx, account, "registration", session?.sessionId, browserBinding);
+}
+
+/**
+ * The name for an account signed up without one: the email's local part, cut to MAX_NAME_LENGTH
+ * code points after NFC (the form input.displayName measures), then given to input.displayName
+ * like a typed name, so there is one rule for names. It cannot fail for an address input.email
+ * accepted: that refuses every character the name rule does (control, format) and whitespace, so
+ * only the length could, and the cut settles it.
+ */
+function displayNameFrom(email: string): string {
+  const localPart = email.slice(0, email.lastIndexOf("@")).normalize("NFC");
+  return [...localPart].slice(0, input.MAX_NAME_LENGTH).join("");
 }
 
 /**
@@ -127,7 +138,7 @@ export async function verifyRegistration(
   const response = input.registrationResponse(fields.response);
 
   const challenge = await consumeChallenge(db, token, [ceremony]);
-  if (challenge.sessionId) await assertSessionLive(db, challenge.sessionId);
+  if (challenge.sessionId) await assertCeremonySession(ctx, challenge.sessionId, ceremony);
 
   let info;
   try {
@@ -208,6 +219,17 @@ export async function verifyRegistration(
     }
     throw error;
   }
+}
+
+/**
+ * The session a challenge was started from must still be live at verify. Adding a passkey to an
+ * account must also still be within the step-up window: checked at authorize only, a ceremony
+ * begun in its last second would finish up to the challenge's lifetime later. Not for recovery,
+ * whose session is its own proof (an emailed code, never user-verified) and ends in minutes.
+ */
+async function assertCeremonySession(ctx: VaultContext, sessionId: string, ceremony: "registration" | "recovery") {
+  const session = await assertSessionLive(ctx.db, sessionId);
+  if (ceremony === "registration") assertRecentlyVerified(session, ctx.config.recentVerificationSeconds);
 }
 
 /**

@@ -6,27 +6,31 @@ import { send } from "../../lib/mail";
 import { emailCodeMessage } from "../../lib/mail/templates";
 import type { EmailCodeDelivery } from "../../lib/vault/email-codes";
 
+/** A message as parsed, and the envelope's RCPT TO addresses: who it was actually delivered to. */
+export type ReceivedMail = ParsedMail & { envelopeTo: string[] };
+
 export interface TestSmtp {
   /** smtp://127.0.0.1:<port>, for SMTP_URL. */
   url: string;
-  received: ParsedMail[];
+  received: ReceivedMail[];
   /** The next message to arrive (or the oldest one not yet taken). */
-  next(timeoutMs?: number): Promise<ParsedMail>;
+  next(timeoutMs?: number): Promise<ReceivedMail>;
   close(): Promise<void>;
 }
 
 export async function startTestSmtp(): Promise<TestSmtp> {
-  const received: ParsedMail[] = [];
+  const received: ReceivedMail[] = [];
   let taken = 0;
   const waiting: (() => void)[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
     logger: false,
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
+      const envelopeTo = session.envelope.rcptTo.map((rcpt) => rcpt.address);
       simpleParser(stream)
         .then((mail) => {
-          received.push(mail);
+          received.push(Object.assign(mail, { envelopeTo }));
           waiting.splice(0).forEach((wake) => wake());
           callback();
         })

@@ -39,6 +39,36 @@ describe.each(testProviders())("email codes and recovery (%s)", (provider) => {
     expect(await t.vault.requestEmailVerification(session, binding)).toBeNull();
   });
 
+  it("mails a code to exactly the account's address: one recipient in the envelope and the To header, no name", async () => {
+    const email = uniqueEmail("first.last+tag");
+    const { principal } = await signUp(t.vault, newAuthenticator(), email);
+    const session = await t.vault.authenticateSession(principal.token);
+    await send(emailCodeMessage((await t.vault.requestEmailVerification(session, browser()))!, ORIGIN), { SMTP_URL: smtp.url });
+    const mail = await smtp.next();
+    expect(mail.envelopeTo).toEqual([email]);
+    expect(mail.to && "value" in mail.to ? mail.to.value : []).toEqual([{ address: email, name: "" }]);
+  });
+
+  it.each([
+    ["a list", "x,attacker@evil.example", "attacker@evil.example"],
+    ["a list of two addresses", "a@example.com, attacker@evil.example", "attacker@evil.example"],
+    ["a display name", '"Call-555"<victim@example.com>', "victim@example.com"],
+  ])("never reads a `to` holding %s as other recipients, even if one got past the vault", async (_, to, target) => {
+    // A server of its own: a refused send leaves nothing for the shared server's next().
+    const own = await startTestSmtp();
+    try {
+      const sent = send({ to, subject: "s", text: "t", html: "<p>t</p>" }, { SMTP_URL: own.url, MAIL_FROM: "Test <test@example.com>" });
+      // Refused by the server (501, bad syntax) or delivered to the one literal address: either is fine.
+      await sent.catch(() => undefined);
+      const recipients = own.received.flatMap((mail) => mail.envelopeTo);
+      expect(recipients.length).toBeLessThanOrEqual(1);
+      expect(recipients).not.toContain(target);
+      expect(own.received.map((mail) => (mail.to && "text" in mail.to ? mail.to.text : ""))).not.toContain(expect.stringContaining(`<${target}>`));
+    } finally {
+      await own.close();
+    }
+  });
+
   it("stores neither the digits nor the link token: an HMAC under AUTH_SECRET and a SHA-256", async () => {
     const { session } = await verifiedAccount();
     const delivery = await t.vault.requestRecovery({ email: (await t.vault.getAccount(session)).email }, browser());

@@ -121,6 +121,24 @@ describe.each(testProviders())("registration (%s)", (provider) => {
     expect(await t.db.user.findUnique({ where: { email } })).toBeNull();
   });
 
+  it.each([
+    ["a decomposed accent and 80 more letters", `jose\u0301.o'brien+tag.${"x".repeat(80)}@example.com`, `josé.o'brien+tag.${"x".repeat(47)}`],
+    ["an emoji at the 64th character", `${"a".repeat(63)}\u{1F600}tail@example.com`, `${"a".repeat(63)}\u{1F600}`],
+    ["a short local part", "sam+notes@example.com", "sam+notes"],
+  ])("names an account signed up without a name after its email's local part, by the typed-name rules (%s)", async (_, email, expected) => {
+    const { token, options } = await t.vault.authorizeRegistration({ email });
+    expect(options.user.displayName).toBe(expected);
+    const { response } = await newAuthenticator().register(options);
+    const { code } = await t.vault.verifyRegistration({ token, response });
+    const { userId } = await t.vault.exchangeCode(code);
+    const { displayName } = await t.db.user.findUniqueOrThrow({ where: { id: userId } });
+    expect(displayName).toBe(expected);
+    // What the rule for a typed name accepts: NFC, at most 64 code points, no control or format characters.
+    expect(displayName.normalize("NFC")).toBe(displayName);
+    expect([...displayName].length).toBeLessThanOrEqual(64);
+    expect(displayName).not.toMatch(/[\p{Cc}\p{Cf}]/u);
+  });
+
   it("refuses a second account for the same email, at authorize and at verify", async () => {
     const email = uniqueEmail();
     const first = await t.vault.authorizeRegistration({ email });
@@ -165,6 +183,18 @@ describe.each(testProviders())("registration (%s)", (provider) => {
     await t.vault.revokeSession(session.sessionId);
     const { response } = await newAuthenticator().register(options);
     await expectVaultError(t.vault.verifyRegistration({ token, response }), "Unauthenticated");
+    expect(await t.db.passkey.count({ where: { userId: principal.userId } })).toBe(1);
+  });
+
+  it("refuses to add a passkey when the step-up window ended mid-ceremony, and adds none", async () => {
+    const { principal } = await signUp(t.vault);
+    const session = await t.vault.authenticateSession(principal.token);
+    const { token, options } = await t.vault.authorizeRegistration({}, session);
+    // Started in the window's last moment: by verify, the sign-in is over 5 minutes old.
+    await t.db.session.update({ where: { id: session.sessionId }, data: { authTime: new Date(Date.now() - 301_000) } });
+    const { response } = await newAuthenticator().register(options);
+    const error = await expectVaultError(t.vault.verifyRegistration({ token, response }), "ReauthenticationRequired");
+    expect(error.status).toBe(403);
     expect(await t.db.passkey.count({ where: { userId: principal.userId } })).toBe(1);
   });
 
