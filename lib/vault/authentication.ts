@@ -3,7 +3,7 @@ import {
   verifyAuthenticationResponse,
   type PublicKeyCredentialRequestOptionsJSON,
 } from "@simplewebauthn/server";
-import { browserBindingHash, consumeChallenge, storeChallenge, type ChallengeRow } from "./challenges";
+import { browserBindingHash, consumeChallenge, offeredCredentialIds, storeChallenge, type ChallengeRow } from "./challenges";
 import { assertNotEmbedded } from "./client-data";
 import { issueCode } from "./codes";
 import { CEREMONY_TIMEOUT_MS, type Session, type VaultContext } from "./context";
@@ -73,6 +73,8 @@ export async function authorizeAuthentication(
   const token = await storeChallenge(db, "authentication", options.challenge, config.challengeTtlSeconds, {
     userVerification,
     userId,
+    // Real or decoy, an email-first challenge is finished only by a credential it offered.
+    allowCredentialIds: email ? allowCredentials.map((credential) => credential.id) : undefined,
     browserBindingHash: browserBindingHash(browserBinding),
   });
   return { token, options };
@@ -120,6 +122,21 @@ const orphanedPasskey = (credentialId: string, rpId: string) =>
     { details: { credentialId, rpId } },
   );
 
+/** Started with an email: its challenge remembers the credentials it offered, real or decoy. */
+const isEmailFirst = (challenge: ChallengeRow) => challenge.allowCredentialIds !== null;
+
+/**
+ * An email-first login accepts only the credentials it offered, and says so before looking the
+ * credential up: whether a credential exists here must not change the answer, or a decoy (which
+ * offers credentials that exist nowhere) would be told apart from a real account.
+ */
+function assertOffered(challenge: ChallengeRow, credentialId: string): void {
+  const offered = offeredCredentialIds(challenge);
+  if (offered && !offered.includes(credentialId)) {
+    throw verificationFailed(new Error("credential not offered by this email-first login"));
+  }
+}
+
 /**
  * A step-up must be finished by the live session that started it: a token started in session A
  * cannot upgrade session B (or no session), even for the same user.
@@ -141,6 +158,10 @@ function assertStartedBy(challenge: ChallengeRow, session: Session | undefined):
  * here, after the signature, so only a genuinely signed regression is recorded as one); the
  * backup-eligible flag is the one registered (a change is recorded, not refused). Every refusal of
  * a known credential is recorded as a security event of the account concerned.
+ *
+ * An email-first login answers every refusal with the same Verification error, whether the email
+ * has an account or got decoys: it accepts only the credentials it offered, and never answers
+ * OrphanedPasskey.
  */
 export async function verifyAuthentication(
   ctx: VaultContext,
@@ -154,12 +175,18 @@ export async function verifyAuthentication(
 
   const challenge = await consumeChallenge(db, token, ["authentication", "reauthentication"]);
   if (challenge.ceremony === "reauthentication") assertStartedBy(challenge, session);
+  assertOffered(challenge, response.id);
   const passkey = await db.passkey.findUnique({
     where: { credentialId: response.id },
     include: { user: { select: { webauthnUserId: true } } },
   });
-  // Only a truly unknown credential is "orphaned"; the browser may then delete it (Signal API).
-  if (!passkey) throw orphanedPasskey(response.id, ctx.config.rpId);
+  if (!passkey) {
+    // An unknown credential is "orphaned"; the browser may then delete it (Signal API). Not on an
+    // email-first login: the credentials it offered that do not exist are an unknown email's decoys
+    // (or a passkey deleted since), and saying so would tell which emails have accounts.
+    if (isEmailFirst(challenge)) throw verificationFailed(new Error("offered credential is not registered"));
+    throw orphanedPasskey(response.id, ctx.config.rpId);
+  }
 
   try {
     return await verifyKnownPasskey(ctx, challenge, response, passkey);
@@ -202,14 +229,17 @@ async function verifyKnownPasskey(
 ): Promise<{ code: string }> {
   const { db, config } = ctx;
   const reauthentication = challenge.ceremony === "reauthentication";
-  if (challenge.userId && challenge.userId !== passkey.userId) {
+  // Email-first and step-up logins name the account up front. An unknown email's decoy names one
+  // too, with no user: then no passkey may finish it (not even one registered under a decoy's id).
+  const namesAccount = challenge.userId !== null || isEmailFirst(challenge);
+  if (namesAccount && challenge.userId !== passkey.userId) {
     throw verificationFailed(new Error("passkey belongs to another account than the one the ceremony is for"));
   }
   // A discoverable login names no account up front: the user handle is the authenticator's word for
   // which account it signed in to, so it must be there. Email-first and step-up logins already
   // named the account, and authenticators may leave it out for them (WebAuthn §7.2 step 6).
   const userHandle = response.response.userHandle;
-  if (!challenge.userId && !userHandle) throw verificationFailed(new Error("discoverable login without a user handle"));
+  if (!namesAccount && !userHandle) throw verificationFailed(new Error("discoverable login without a user handle"));
   if (userHandle && userHandle !== passkey.user.webauthnUserId) {
     throw verificationFailed(new Error("user handle does not match the passkey's account"));
   }

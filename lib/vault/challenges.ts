@@ -20,6 +20,8 @@ export interface ChallengeBinding {
   webauthnUserId?: string;
   /** Hash of the browser's ceremony cookie (browserBindingHash()): the code will sign in only that browser. */
   browserBindingHash?: string;
+  /** Email-first login: the credential ids its allowCredentials offered, the only ones that may answer. */
+  allowCredentialIds?: string[];
 }
 
 /**
@@ -46,11 +48,16 @@ export async function storeChallenge(
       ceremony,
       challenge,
       ...binding,
+      allowCredentialIds: binding.allowCredentialIds && JSON.stringify(binding.allowCredentialIds),
       expiresAt: new Date(Date.now() + ttlSeconds * 1000),
     },
   });
   return token;
 }
+
+/** The credential ids an email-first challenge offered; null when any credential may answer. */
+export const offeredCredentialIds = (challenge: ChallengeRow): string[] | null =>
+  challenge.allowCredentialIds === null ? null : (JSON.parse(challenge.allowCredentialIds) as string[]);
 
 export const invalidToken = () =>
   new VaultError("InvalidToken", "This sign-in attempt has expired or was already used. Please start again.");

@@ -4,7 +4,7 @@ import { createHmac } from "node:crypto";
  * Decoy credentials for email-first login with an unknown email. A known email is answered with
  * that account's passkeys in allowCredentials; an unknown one must look the same, or the login
  * form tells anyone which emails have accounts. One fixed-shape decoy is not enough: accounts have
- * one passkey or three, synced passkeys or a security key, and a decoy that never varies stands out
+ * one passkey or four, synced passkeys or a security key, and a decoy that never varies stands out
  * against them. So each unknown email gets its own list, drawn from the shapes real accounts have,
  * and the same list every time it is asked (derived from an HMAC of the email under AUTH_SECRET:
  * stable, and unpredictable without the secret).
@@ -21,26 +21,37 @@ export interface DecoyProfile {
 
 /**
  * The credential shapes real accounts have here: synced platform passkeys (16-byte ids from Google
- * Password Manager and others, hybrid + internal), device-bound platform authenticators (32 bytes,
- * internal), and security keys (64 bytes, usb, often nfc). Rough shares; a deployment that knows
- * its own mix can tune the weights, as long as every shape it stores appears here.
+ * Password Manager and others, 20-byte ones from iCloud Keychain, hybrid + internal), device-bound
+ * platform authenticators (32 bytes, internal), security keys (64 bytes, usb, often nfc), and
+ * passkeys whose browser reported no transports (registration then stores []). Rough shares; a
+ * deployment that knows its own mix can tune the weights, as long as every shape it stores appears
+ * here. (Any change re-draws the lists of some unknown emails, which someone who noted them before
+ * could see: tune once, before launch.)
  */
 export const DECOY_PROFILES: readonly DecoyProfile[] = [
-  { bytes: 16, transports: ["hybrid", "internal"], weight: 5 },
-  { bytes: 32, transports: ["hybrid", "internal"], weight: 2 },
-  { bytes: 32, transports: ["internal"], weight: 2 },
-  { bytes: 64, transports: ["nfc", "usb"], weight: 1 },
-  { bytes: 64, transports: ["usb"], weight: 1 },
+  { bytes: 16, transports: ["hybrid", "internal"], weight: 8 },
+  { bytes: 20, transports: ["hybrid", "internal"], weight: 4 },
+  { bytes: 32, transports: ["hybrid", "internal"], weight: 3 },
+  { bytes: 32, transports: ["internal"], weight: 3 },
+  { bytes: 64, transports: ["nfc", "usb"], weight: 2 },
+  { bytes: 64, transports: ["usb"], weight: 2 },
+  { bytes: 16, transports: [], weight: 1 },
+  { bytes: 32, transports: [], weight: 1 },
 ];
 
-/** How many passkeys an account has: mostly one, some two, a few three. */
+/**
+ * How many passkeys an account has: mostly one, some two, fewer three to five. The vault sets no
+ * upper limit, so an account with more than five stands out; such accounts are rare.
+ */
 export const DECOY_COUNTS: readonly { count: number; weight: number }[] = [
-  { count: 1, weight: 6 },
-  { count: 2, weight: 3 },
-  { count: 3, weight: 1 },
+  { count: 1, weight: 24 },
+  { count: 2, weight: 12 },
+  { count: 3, weight: 4 },
+  { count: 4, weight: 2 },
+  { count: 5, weight: 1 },
 ];
 
-/** The decoy allowCredentials for `email` (already normalised): 1–3 credentials, stable per email. */
+/** The decoy allowCredentials for `email` (already normalised): 1–5 credentials, stable per email. */
 export function decoyCredentials(secret: string, email: string): { id: string; transports: string[] }[] {
   const derive = (label: string, length: number) => deriveBytes(secret, `decoy-credentials:${email}:${label}`, length);
   const { count } = pick(DECOY_COUNTS, derive("count", 4));

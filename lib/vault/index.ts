@@ -147,7 +147,9 @@ export interface Vault {
   ): Promise<CeremonyStart<PublicKeyCredentialRequestOptionsJSON>>;
   /**
    * Finishes a sign-in or step-up: single-use token, verified response, counter compare-and-set.
-   * `@error/OrphanedPasskey` (with `credentialId`, `rpId`) only for a credential unknown here. A
+   * `@error/OrphanedPasskey` (with `credentialId`, `rpId`) only for a credential unknown here, and
+   * never on an email-first login, which accepts only the credentials it offered and refuses all
+   * else with `@error/Verification`, so an unknown email's decoys answer like an account. A
    * step-up token must be finished by the session that started it (`@error/Forbidden`), with a
    * passkey of its user and the UV flag set (`@error/Verification`).
    */
