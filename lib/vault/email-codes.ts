@@ -1,5 +1,6 @@
 import { createHmac, randomInt, timingSafeEqual } from "node:crypto";
 import type { Db } from "../db";
+import { lockAccount } from "./account-lock";
 import type { VaultContext } from "./context";
 import { VaultError, badRequest } from "./errors";
 import * as input from "./input";
@@ -17,6 +18,8 @@ import { hashToken, newId, randomToken } from "./random";
  *   code is counted by its own conditional increment, committed whatever happens next, so parallel
  *   guesses cannot exceed the limit. With 5 tries at 1 in a million, a guess succeeds once in
  *   200,000 codes, and codes are rate-limited per address and per email, and capped per account.
+ * - Issuing is capped per browser (so another browser's requests cannot use up the owner's) under a
+ *   ceiling per account (what bounds the mail an owner can receive): see the constants.
  * - Bound to the browser that asked (its ceremony cookie, like passkey codes): a code or link
  *   read by someone else (a forwarded mail, a mail scanner, a shoulder) does nothing elsewhere.
  * - Unknown emails, and emails that may not have this purpose, get no row and no mail: the caller
@@ -39,8 +42,28 @@ const redeemable = (purpose: EmailCodePurpose, browserBinding: string, now: Date
   expiresAt: { gt: now },
   attempts: { lt: EMAIL_CODE_MAX_ATTEMPTS },
 });
-/** Mails per account and purpose per TTL window, whoever asks: caps a mail bomb at a few per 10 minutes. */
-export const EMAIL_CODES_PER_WINDOW = 3;
+
+/**
+ * Codes per account, purpose and browser per TTL window: a person whose mail is late or lost can
+ * ask again twice. Counted per browser (the ceremony cookie the code is bound to), so requests from
+ * someone else's browser never use up the owner's share.
+ */
+export const EMAIL_CODES_PER_BROWSER = 3;
+
+/**
+ * Codes per account per hour, every purpose and browser together: what bounds the mail an owner
+ * can receive when strangers ask for them (a browser is just a cookie, so anyone can be many). The
+ * per-email rate limit alone would let 5 a minute through (300 an hour); 10 an hour is 240 a day
+ * at most, and room for the owner on three browsers at once (3 each) plus the one mailed at
+ * sign-up.
+ *
+ * Residual risk: someone who keeps asking 10 times an hour can keep new codes from the account (and
+ * mails the owner each time, so it is loud). The owner still has their passkeys, any code already
+ * mailed to them, and the next free slot.
+ */
+export const EMAIL_CODES_PER_ACCOUNT_PER_HOUR = 10;
+const CEILING_WINDOW_SECONDS = 3600;
+
 const CODE_DIGITS = 6;
 
 /** What the app mails. The vault sends nothing itself; this never leaves the server. */
@@ -61,15 +84,18 @@ export type EmailCodeRow = NonNullable<Awaited<ReturnType<Db["emailCode"]["findU
 export const invalidCode = () =>
   new VaultError("InvalidCode", "That code is wrong, has expired or was already used. Ask for a new one if you need to.");
 
+const secondsAgo = (now: Date, seconds: number) => new Date(now.getTime() - seconds * 1000);
+
 function codeHash(secret: string, id: string, code: string): string {
   return createHmac("sha256", secret).update(`email-code:${id}:${code}`).digest("base64url");
 }
 
 /**
- * Issues a code for `user` unless the account has had EMAIL_CODES_PER_WINDOW in this window (then
- * null: no mail, same answer). Older live codes of the same browser and purpose die: only the
- * newest mail works there. Other browsers' codes are left alone (asking must not cancel someone
- * else's code).
+ * Issues a code for `user` unless this browser has had its EMAIL_CODES_PER_BROWSER or the account
+ * its EMAIL_CODES_PER_ACCOUNT_PER_HOUR (then null: no mail, same answer). Counted under the
+ * account's lock, in the transaction that writes the code, so parallel requests cannot exceed
+ * either. Older live codes of the same browser and purpose die: only the newest mail works there.
+ * Other browsers' codes are left alone (asking must not cancel someone else's code).
  */
 export async function issueEmailCode(
   ctx: VaultContext,
@@ -79,17 +105,25 @@ export async function issueEmailCode(
 ): Promise<EmailCodeDelivery | null> {
   const now = new Date();
   const bindingHash = hashToken(browserBinding);
-  const recent = await ctx.db.emailCode.count({
-    where: { userId: user.id, purpose, createdAt: { gt: new Date(now.getTime() - EMAIL_CODE_TTL_SECONDS * 1000) } },
-  });
-  if (recent >= EMAIL_CODES_PER_WINDOW) return null;
   return ctx.db.$transaction(async (tx) => {
+    if (!(await lockAccount(tx, user.id))) return null;
+    if (!(await mayIssue(tx, user.id, purpose, bindingHash, now))) return null;
     await tx.emailCode.updateMany({
       where: { userId: user.id, purpose, browserBindingHash: bindingHash, consumedAt: null },
       data: { consumedAt: now },
     });
     return createEmailCode(tx, ctx.config.secret, user, purpose, browserBinding);
   });
+}
+
+/** Both caps of issueEmailCode; call under the account's lock. */
+async function mayIssue(tx: Tx, userId: string, purpose: EmailCodePurpose, bindingHash: string, now: Date): Promise<boolean> {
+  const fromThisBrowser = await tx.emailCode.count({
+    where: { userId, purpose, browserBindingHash: bindingHash, createdAt: { gt: secondsAgo(now, EMAIL_CODE_TTL_SECONDS) } },
+  });
+  if (fromThisBrowser >= EMAIL_CODES_PER_BROWSER) return false;
+  const forAccount = await tx.emailCode.count({ where: { userId, createdAt: { gt: secondsAgo(now, CEILING_WINDOW_SECONDS) } } });
+  return forAccount < EMAIL_CODES_PER_ACCOUNT_PER_HOUR;
 }
 
 /**

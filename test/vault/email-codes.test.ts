@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { send } from "../../lib/mail";
 import { emailCodeMessage } from "../../lib/mail/templates";
-import { EMAIL_CODE_MAX_ATTEMPTS, type EmailCodeDelivery } from "../../lib/vault/email-codes";
+import {
+  EMAIL_CODE_MAX_ATTEMPTS,
+  EMAIL_CODES_PER_ACCOUNT_PER_HOUR,
+  EMAIL_CODES_PER_BROWSER,
+  type EmailCodeDelivery,
+} from "../../lib/vault/email-codes";
 import { randomToken } from "../../lib/vault/random";
 import { codeAndLink, mailAndRead, startTestSmtp, type TestSmtp } from "../support/smtp";
 import { testProviders } from "../support/test-db";
@@ -119,11 +124,43 @@ describe.each(testProviders())("email codes and recovery (%s)", (provider) => {
     await expectVaultError(t.vault.redeemRecovery({ email: uniqueEmail("nobody"), code: "123456" }, { browserBinding: browser() }), "InvalidCode");
   });
 
-  it("caps codes per account and purpose: a mail bomb gets three", async () => {
-    const { email } = await verifiedAccount();
-    const results = [];
-    for (let i = 0; i < 5; i++) results.push(await t.vault.requestRecovery({ email }, browser()));
-    expect(results.filter(Boolean)).toHaveLength(3);
+  describe("how many codes are issued", () => {
+    const issuedFor = (email: string) => t.db.emailCode.count({ where: { email } });
+
+    it(`a browser gets ${EMAIL_CODES_PER_BROWSER} per purpose per 10 minutes, and another browser's requests do not use up the owner's`, async () => {
+      const { email } = await verifiedAccount();
+      const attacker = browser();
+      const results = [];
+      for (let i = 0; i < EMAIL_CODES_PER_BROWSER + 3; i++) results.push(await t.vault.requestRecovery({ email }, attacker));
+      expect(results.filter(Boolean)).toHaveLength(EMAIL_CODES_PER_BROWSER);
+      // The owner's browser still gets its code, and it works.
+      const owner = browser();
+      const { code } = await mailed(await t.vault.requestRecovery({ email }, owner));
+      await expect(t.vault.redeemRecovery({ email, code }, { browserBinding: owner })).resolves.toHaveProperty("token");
+    });
+
+    it(`the account gets at most ${EMAIL_CODES_PER_ACCOUNT_PER_HOUR} an hour, every purpose and browser together`, async () => {
+      const { email } = await verifiedAccount();
+      const before = await issuedFor(email); // the codes of sign-up and confirmation count too
+      for (let i = 0; i < EMAIL_CODES_PER_ACCOUNT_PER_HOUR; i++) await t.vault.requestRecovery({ email }, browser());
+      expect(await issuedFor(email)).toBe(EMAIL_CODES_PER_ACCOUNT_PER_HOUR);
+      expect(before).toBeLessThan(EMAIL_CODES_PER_ACCOUNT_PER_HOUR);
+      expect(await t.vault.requestRecovery({ email }, browser())).toBeNull();
+      expect(await t.vault.requestEmailSignIn({ email }, browser())).toBeNull();
+      // An hour on, there is room again.
+      await t.db.emailCode.updateMany({ where: { email }, data: { createdAt: new Date(Date.now() - 61 * 60_000) } });
+      expect(await t.vault.requestRecovery({ email }, browser())).not.toBeNull();
+    });
+
+    it("parallel requests never issue more than the caps", async () => {
+      const { email } = await verifiedAccount();
+      const before = await issuedFor(email);
+      const binding = browser();
+      await Promise.all(Array.from({ length: 10 }, () => t.vault.requestRecovery({ email }, binding)));
+      expect(await issuedFor(email)).toBe(before + EMAIL_CODES_PER_BROWSER);
+      await Promise.all(Array.from({ length: 2 * EMAIL_CODES_PER_ACCOUNT_PER_HOUR }, () => t.vault.requestEmailSignIn({ email }, browser())));
+      expect(await issuedFor(email)).toBe(EMAIL_CODES_PER_ACCOUNT_PER_HOUR);
+    });
   });
 
   it("of parallel redemptions of one code, exactly one wins", async () => {
