@@ -50,7 +50,8 @@ export async function requestSignInCode(email: unknown) {
 /**
  * Step 2: `{ email, code }` or `{ link }` → a session marked as an email-code sign-in (never
  * user-verified: sensitive changes still need a passkey), then a redirect to `next`. Limited per
- * address and per email (codeExchanges); each code also dies after 5 wrong tries.
+ * address and per email (codeExchanges); each code also dies after 5 wrong tries, and after 10 a day
+ * for the account typed codes are refused (the link still works).
  */
 export async function signInWithEmailCode(
   proof: { email: unknown; code: unknown } | { link: unknown },

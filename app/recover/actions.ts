@@ -27,7 +27,8 @@ export async function requestRecoveryCode(email: unknown) {
 /**
  * Step 2: `{ email, code }` or `{ link }` → the recovery cookie (a 10-minute session that can only
  * add a passkey). Limited per address and per email (codeExchanges); each code also dies after 5
- * wrong tries. `claim`: the account's email was never confirmed, so finishing removes the passkeys
+ * wrong tries, and after 10 a day for the account typed codes are refused (the link still works).
+ * `claim`: the account's email was never confirmed, so finishing removes the passkeys
  * on it (told now, to the person who has just proved the address, so the page can say so first).
  */
 export async function redeemRecoveryCode(body: { email: unknown; code: unknown } | { link: unknown }) {

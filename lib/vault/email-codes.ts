@@ -1,5 +1,6 @@
 import { createHmac, randomInt, timingSafeEqual } from "node:crypto";
 import type { Db } from "../db";
+import { lockAccount } from "./account-lock";
 import type { VaultContext } from "./context";
 import { VaultError, badRequest } from "./errors";
 import * as input from "./input";
@@ -13,10 +14,15 @@ import { hashToken, newId, randomToken } from "./random";
  *   AUTH_SECRET (and the row id, so equal codes in two rows do not look equal).
  * - Single-use: redeemed by one conditional write (`consumedAt: null` in the WHERE), so of two
  *   parallel redemptions exactly one wins.
- * - Short-lived (EMAIL_CODE_TTL_SECONDS) and a few attempts each (EMAIL_CODE_MAX_ATTEMPTS): a wrong
- *   code is counted by its own conditional increment, committed whatever happens next, so parallel
- *   guesses cannot exceed the limit. With 5 tries at 1 in a million, a guess succeeds once in
- *   200,000 codes, and codes are rate-limited per address and per email, and capped per account.
+ * - Short-lived (EMAIL_CODE_TTL_SECONDS) and a few attempts each (EMAIL_CODE_MAX_ATTEMPTS): a try
+ *   is counted by its own conditional increment, committed before the digits are compared, so
+ *   parallel guesses cannot exceed the limit; the try that matches is given back when the code is
+ *   spent, so `attempts` counts wrong tries only.
+ * - A guess budget per account and purpose (EMAIL_CODE_FAILURES_PER_DAY): new codes do not bring
+ *   new guesses. See the constant for the arithmetic; spending it never locks the owner out,
+ *   because the link keeps working.
+ * - Issuing is capped per browser (so another browser's requests cannot use up the owner's) under a
+ *   ceiling per account (what bounds the mail an owner can receive): see the constants.
  * - Bound to the browser that asked (its ceremony cookie, like passkey codes): a code or link
  *   read by someone else (a forwarded mail, a mail scanner, a shoulder) does nothing elsewhere.
  * - Unknown emails, and emails that may not have this purpose, get no row and no mail: the caller
@@ -39,8 +45,46 @@ const redeemable = (purpose: EmailCodePurpose, browserBinding: string, now: Date
   expiresAt: { gt: now },
   attempts: { lt: EMAIL_CODE_MAX_ATTEMPTS },
 });
-/** Mails per account and purpose per TTL window, whoever asks: caps a mail bomb at a few per 10 minutes. */
-export const EMAIL_CODES_PER_WINDOW = 3;
+
+/**
+ * Codes per account, purpose and browser per TTL window: a person whose mail is late or lost can
+ * ask again twice. Counted per browser (the ceremony cookie the code is bound to), so requests from
+ * someone else's browser never use up the owner's share.
+ */
+export const EMAIL_CODES_PER_BROWSER = 3;
+
+/**
+ * Codes per account per hour, every purpose and browser together: what bounds the mail an owner
+ * can receive when strangers ask for them (a browser is just a cookie, so anyone can be many). The
+ * per-email rate limit alone would let 5 a minute through (300 an hour); 10 an hour is 240 a day
+ * at most, and room for the owner on three browsers at once (3 each) plus the one mailed at
+ * sign-up. More codes would not help a guesser anyway: guesses are budgeted per account (below).
+ *
+ * Residual risk: someone who keeps asking 10 times an hour can keep new codes from the account (and
+ * mails the owner each time, so it is loud). The owner still has their passkeys, any code already
+ * mailed to them (its link works even when typed codes are refused), and the next free slot.
+ */
+export const EMAIL_CODES_PER_ACCOUNT_PER_HOUR = 10;
+const CEILING_WINDOW_SECONDS = 3600;
+
+/**
+ * Wrong typed codes per account and purpose over a rolling day, whichever browsers and codes they
+ * were typed for. Each wrong guess of six digits has a 1 in 1,000,000 chance, so 10 a day give a
+ * guesser at most 0.001% a day per purpose (0.002% for recovery and sign-in together, the two
+ * anyone can ask for), about 0.4% a year. Per code alone (5 tries, a new code every few minutes)
+ * it was ~4,300 guesses a day: even odds within four months. Spent, typed codes for that account
+ * and purpose are refused (TooManyWrongCodes) while the link keeps working: 256 random bits cannot
+ * be guessed, so the owner, who has the mail, is never locked out by it. Tries are counted under
+ * the account's lock (lockAccount), so parallel guesses cannot overshoot it either.
+ */
+export const EMAIL_CODE_FAILURES_PER_DAY = 10;
+
+/**
+ * How long code rows are kept after they expire: the guess budget sums the wrong tries of the
+ * codes issued in this window, so housekeeping must not delete them sooner (purgeEmailCodes).
+ */
+export const EMAIL_CODE_HISTORY_SECONDS = 24 * 3600;
+
 const CODE_DIGITS = 6;
 
 /** What the app mails. The vault sends nothing itself; this never leaves the server. */
@@ -61,15 +105,28 @@ export type EmailCodeRow = NonNullable<Awaited<ReturnType<Db["emailCode"]["findU
 export const invalidCode = () =>
   new VaultError("InvalidCode", "That code is wrong, has expired or was already used. Ask for a new one if you need to.");
 
+/**
+ * The guess budget is spent: typing is refused, the link is not. This does tell a guesser that the
+ * account exists, which sign-up's "that email already has an account" tells anyone already.
+ */
+const tooManyWrongCodes = () =>
+  new VaultError(
+    "TooManyWrongCodes",
+    "Too many wrong codes were typed for this account today. Open the link in the email instead, in this browser.",
+  );
+
+const secondsAgo = (now: Date, seconds: number) => new Date(now.getTime() - seconds * 1000);
+
 function codeHash(secret: string, id: string, code: string): string {
   return createHmac("sha256", secret).update(`email-code:${id}:${code}`).digest("base64url");
 }
 
 /**
- * Issues a code for `user` unless the account has had EMAIL_CODES_PER_WINDOW in this window (then
- * null: no mail, same answer). Older live codes of the same browser and purpose die: only the
- * newest mail works there. Other browsers' codes are left alone (asking must not cancel someone
- * else's code).
+ * Issues a code for `user` unless this browser has had its EMAIL_CODES_PER_BROWSER or the account
+ * its EMAIL_CODES_PER_ACCOUNT_PER_HOUR (then null: no mail, same answer). Counted under the
+ * account's lock, in the transaction that writes the code, so parallel requests cannot exceed
+ * either. Older live codes of the same browser and purpose die: only the newest mail works there.
+ * Other browsers' codes are left alone (asking must not cancel someone else's code).
  */
 export async function issueEmailCode(
   ctx: VaultContext,
@@ -79,17 +136,37 @@ export async function issueEmailCode(
 ): Promise<EmailCodeDelivery | null> {
   const now = new Date();
   const bindingHash = hashToken(browserBinding);
-  const recent = await ctx.db.emailCode.count({
-    where: { userId: user.id, purpose, createdAt: { gt: new Date(now.getTime() - EMAIL_CODE_TTL_SECONDS * 1000) } },
-  });
-  if (recent >= EMAIL_CODES_PER_WINDOW) return null;
   return ctx.db.$transaction(async (tx) => {
+    if (!(await lockAccount(tx, user.id))) return null;
+    if (!(await mayIssue(tx, user.id, purpose, bindingHash, now))) return null;
     await tx.emailCode.updateMany({
       where: { userId: user.id, purpose, browserBindingHash: bindingHash, consumedAt: null },
       data: { consumedAt: now },
     });
     return createEmailCode(tx, ctx.config.secret, user, purpose, browserBinding);
   });
+}
+
+/** Both caps of issueEmailCode; call under the account's lock. */
+async function mayIssue(tx: Tx, userId: string, purpose: EmailCodePurpose, bindingHash: string, now: Date): Promise<boolean> {
+  const fromThisBrowser = await tx.emailCode.count({
+    where: { userId, purpose, browserBindingHash: bindingHash, createdAt: { gt: secondsAgo(now, EMAIL_CODE_TTL_SECONDS) } },
+  });
+  if (fromThisBrowser >= EMAIL_CODES_PER_BROWSER) return false;
+  const forAccount = await tx.emailCode.count({ where: { userId, createdAt: { gt: secondsAgo(now, CEILING_WINDOW_SECONDS) } } });
+  return forAccount < EMAIL_CODES_PER_ACCOUNT_PER_HOUR;
+}
+
+/**
+ * Wrong typed codes for this account and purpose in the last day: the wrong tries of the codes
+ * issued since (a code lives 10 minutes, so its tries fall within minutes of its creation).
+ */
+async function failuresToday(tx: Tx, userId: string, purpose: EmailCodePurpose, now: Date): Promise<number> {
+  const { _sum } = await tx.emailCode.aggregate({
+    where: { userId, purpose, createdAt: { gt: secondsAgo(now, EMAIL_CODE_HISTORY_SECONDS) } },
+    _sum: { attempts: true },
+  });
+  return _sum.attempts ?? 0;
 }
 
 /**
@@ -133,7 +210,8 @@ function parseCode(value: unknown): string {
 /**
  * Checks a typed code for `userId` and `purpose` from this browser, spending one attempt whatever
  * the outcome. Returns the row when it matches; the caller consumes it (consumeEmailCode) in the
- * transaction that acts on it. Unknown user, no live code, no attempts left, wrong code: one answer.
+ * transaction that acts on it, which gives the attempt back. Unknown user, no live code, no
+ * attempts left, wrong code: one answer. The account's guess budget spent: TooManyWrongCodes.
  */
 async function checkEmailCode(
   ctx: VaultContext,
@@ -143,30 +221,49 @@ async function checkEmailCode(
   browserBinding: string | undefined,
 ): Promise<EmailCodeRow> {
   if (!userId || !browserBinding) throw invalidCode();
-  const now = new Date();
-  const row = await ctx.db.emailCode.findFirst({
-    where: { userId, ...redeemable(purpose, browserBinding, now) },
-    orderBy: { createdAt: "desc" },
-  });
-  if (!row) throw invalidCode();
-  // The attempt is counted first, in its own conditional write, committed even when the code is wrong.
-  const { count } = await ctx.db.emailCode.updateMany({
-    where: { id: row.id, consumedAt: null, attempts: { lt: EMAIL_CODE_MAX_ATTEMPTS } },
-    data: { attempts: { increment: 1 } },
-  });
-  if (count !== 1) throw invalidCode();
+  const row = await countAttempt(ctx.db, userId, purpose, browserBinding);
   const expected = Buffer.from(row.codeHash);
   const actual = Buffer.from(codeHash(ctx.config.secret, row.id, code));
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) throw invalidCode();
   return row;
 }
 
-/** The single conditional write that spends a checked code: exactly one caller gets true. */
+/**
+ * Counts one attempt at the newest live code of this browser, and answers that code. Committed
+ * before the digits are compared (a wrong code stays counted whatever happens next), under the
+ * account's lock: the budget read here includes every try committed before, so parallel guesses
+ * cannot overshoot it.
+ */
+async function countAttempt(db: Db, userId: string, purpose: EmailCodePurpose, browserBinding: string): Promise<EmailCodeRow> {
+  const now = new Date();
+  return db.$transaction(async (tx) => {
+    if (!(await lockAccount(tx, userId))) throw invalidCode();
+    if ((await failuresToday(tx, userId, purpose, now)) >= EMAIL_CODE_FAILURES_PER_DAY) throw tooManyWrongCodes();
+    const row = await tx.emailCode.findFirst({
+      where: { userId, ...redeemable(purpose, browserBinding, now) },
+      orderBy: { createdAt: "desc" },
+    });
+    if (!row) throw invalidCode();
+    const { count } = await tx.emailCode.updateMany({
+      where: { id: row.id, consumedAt: null, attempts: { lt: EMAIL_CODE_MAX_ATTEMPTS } },
+      data: { attempts: { increment: 1 } },
+    });
+    if (count !== 1) throw invalidCode();
+    return row;
+  });
+}
+
+/**
+ * The single conditional write that spends a checked code: exactly one caller gets true. It gives
+ * back the attempt that matched, so `attempts` (and the guess budget) counts wrong tries only; a
+ * right code that fails later (a parallel redemption won, the act refused) stays counted, which
+ * errs on the safe side.
+ */
 async function consumeEmailCode(tx: Tx | Db, row: EmailCodeRow): Promise<void> {
   const now = new Date();
   const { count } = await tx.emailCode.updateMany({
     where: { id: row.id, consumedAt: null, expiresAt: { gt: now } },
-    data: { consumedAt: now },
+    data: { consumedAt: now, attempts: { decrement: 1 } },
   });
   if (count !== 1) throw invalidCode();
 }
@@ -234,7 +331,13 @@ export async function redeemEmailCode<T>(
   });
 }
 
-/** Deletes codes past their expiry (housekeeping). */
-export async function purgeExpiredEmailCodes(db: Db, now = new Date()): Promise<void> {
-  await db.emailCode.deleteMany({ where: { expiresAt: { lt: now } } });
+/**
+ * Deletes codes EMAIL_CODE_HISTORY_SECONDS after they expire (housekeeping), not at once: the guess
+ * budget sums their wrong tries for a day. Expired rows redeem nothing meanwhile (every lookup
+ * checks expiresAt). By expiresAt, which is indexed; that keeps each row 10 minutes longer than
+ * the budget needs, never shorter.
+ */
+export async function purgeEmailCodes(db: Db, now = new Date()): Promise<number> {
+  const { count } = await db.emailCode.deleteMany({ where: { expiresAt: { lt: secondsAgo(now, EMAIL_CODE_HISTORY_SECONDS) } } });
+  return count;
 }

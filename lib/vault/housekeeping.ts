@@ -1,5 +1,6 @@
 import type { Db } from "../db-client";
 import type { VaultConfig } from "./config";
+import { purgeEmailCodes } from "./email-codes";
 import { deleteExpiredSigningKeys } from "./keys";
 import { SECURITY_EVENT_RETENTION_DAYS } from "./security-events";
 
@@ -22,7 +23,8 @@ export type PurgeConfig = Pick<VaultConfig, "sessionIdleTimeoutSeconds" | "sessi
 
 /**
  * Deletes every row that can no longer change an answer:
- * - challenges, codes and email codes past their expiry (every lookup already checks expiresAt);
+ * - challenges and codes past their expiry (every lookup already checks expiresAt), and email codes
+ *   a day after it (their wrong tries count against the account's guess budget for that day);
  * - sessions that have ended: expired, revoked, or unused for longer than the idle timeout (each is
  *   already refused by authenticateSession, which sees no difference between a dead row and none);
  * - rate-limit windows that are over (a hit on one starts a new window anyway);
@@ -42,7 +44,7 @@ export async function purgeExpired(db: Db, config: PurgeConfig, now = new Date()
   return {
     challenges: await count(db.challenge.deleteMany({ where: expired })),
     codes: await count(db.code.deleteMany({ where: expired })),
-    emailCodes: await count(db.emailCode.deleteMany({ where: expired })),
+    emailCodes: await purgeEmailCodes(db, now),
     sessions: await count(
       db.session.deleteMany({ where: { OR: [expired, { revokedAt: { not: null } }, { lastSeenAt: { lt: idleSince } }] } }),
     ),

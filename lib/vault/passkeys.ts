@@ -1,4 +1,5 @@
 import type { Db } from "../db-client";
+import { lockAccount } from "./account-lock";
 import { spendCodes } from "./codes";
 import type { Session, VaultContext } from "./context";
 import { VaultError } from "./errors";
@@ -84,7 +85,7 @@ export async function deletePasskey(
   assertRecentlyVerified(session, ctx.config.recentVerificationSeconds);
   const id = input.id(passkeyId, "passkeyId");
   return ctx.db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: session.userId }, data: { updatedAt: new Date() } });
+    await lockAccount(tx, session.userId);
     const owned = await tx.passkey.findMany({ where: { userId: session.userId }, select: { id: true, name: true } });
     const target = owned.find((passkey) => passkey.id === id);
     if (!target) throw notFound();

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { send } from "../../lib/mail";
 import { createApiKey } from "../../lib/vault/api-keys";
 import { emailCodeMessage } from "../../lib/mail/templates";
-import { EMAIL_CODE_MAX_ATTEMPTS, type EmailCodeDelivery } from "../../lib/vault/email-codes";
+import {
+  EMAIL_CODE_FAILURES_PER_DAY,
+  EMAIL_CODE_MAX_ATTEMPTS,
+  EMAIL_CODES_PER_ACCOUNT_PER_HOUR,
+  EMAIL_CODES_PER_BROWSER,
+  type EmailCodeDelivery,
+} from "../../lib/vault/email-codes";
 import { randomToken } from "../../lib/vault/random";
 import { codeAndLink, mailAndRead, startTestSmtp, type TestSmtp } from "../support/smtp";
 import { testProviders } from "../support/test-db";
@@ -150,11 +156,115 @@ describe.each(testProviders())("email codes and recovery (%s)", (provider) => {
     await expectVaultError(t.vault.redeemRecovery({ email: uniqueEmail("nobody"), code: "123456" }, { browserBinding: browser() }), "InvalidCode");
   });
 
-  it("caps codes per account and purpose: a mail bomb gets three", async () => {
-    const { email } = await verifiedAccount();
-    const results = [];
-    for (let i = 0; i < 5; i++) results.push(await t.vault.requestRecovery({ email }, browser()));
-    expect(results.filter(Boolean)).toHaveLength(3);
+  describe("the guess budget: wrong typed codes per account and purpose per day", () => {
+    const wrongFor = (code: string) => (code === "000000" ? "000001" : "000000");
+    const codesForBudget = Math.ceil(EMAIL_CODE_FAILURES_PER_DAY / EMAIL_CODE_MAX_ATTEMPTS);
+
+    /** Redeems a typed code for `purpose`, as its form does. */
+    const typed = (purpose: "recovery" | "sign_in", email: string, code: string, browserBinding: string) =>
+      purpose === "recovery"
+        ? t.vault.redeemRecovery({ email, code }, { browserBinding })
+        : t.vault.signInWithEmailCode({ email, code }, { browserBinding });
+    const request = (purpose: "recovery" | "sign_in", email: string, browserBinding: string) =>
+      purpose === "recovery" ? t.vault.requestRecovery({ email }, browserBinding) : t.vault.requestEmailSignIn({ email }, browserBinding);
+
+    /** A guesser asks for codes in their own browser and types wrong ones until the budget is spent. */
+    async function spendBudget(email: string, purpose: "recovery" | "sign_in") {
+      const guesser = browser();
+      for (let i = 0; i < codesForBudget; i++) {
+        const { code } = (await request(purpose, email, guesser))!;
+        for (let j = 0; j < EMAIL_CODE_MAX_ATTEMPTS; j++) await expectVaultError(typed(purpose, email, wrongFor(code), guesser), "InvalidCode");
+      }
+    }
+
+    it("refuses even the right typed code once it is spent, with TooManyWrongCodes, while the link still redeems", async () => {
+      const { email } = await verifiedAccount();
+      await spendBudget(email, "recovery");
+      // The owner, in their own browser, with the code and link mailed to them.
+      const owner = browser();
+      const { code, token } = await mailed(await t.vault.requestRecovery({ email }, owner));
+      const refused = await expectVaultError(t.vault.redeemRecovery({ email, code }, { browserBinding: owner }), "TooManyWrongCodes");
+      expect(refused.code).toBe("TOO_MANY_WRONG_CODES");
+      expect(refused.message).toMatch(/link/);
+      await expect(t.vault.redeemRecovery({ link: token }, { browserBinding: owner })).resolves.toHaveProperty("token");
+    });
+
+    it("counts only this account's and purpose's failures", async () => {
+      const { email } = await verifiedAccount();
+      const other = await verifiedAccount();
+      await spendBudget(email, "recovery");
+      const owner = browser();
+      await expectVaultError(typed("recovery", email, (await mailed(await request("recovery", email, owner))).code, owner), "TooManyWrongCodes");
+      // Sign-in on the same account, and recovery on another account: untouched.
+      await expect(typed("sign_in", email, (await mailed(await request("sign_in", email, owner))).code, owner)).resolves.toHaveProperty("token");
+      await expect(typed("recovery", other.email, (await mailed(await request("recovery", other.email, owner))).code, owner)).resolves.toHaveProperty("token");
+    });
+
+    it("a right code is no failure: the try that matched is given back", async () => {
+      const { email } = await verifiedAccount();
+      const binding = browser();
+      const { code } = (await t.vault.requestRecovery({ email }, binding))!;
+      await expectVaultError(t.vault.redeemRecovery({ email, code: wrongFor(code) }, { browserBinding: binding }), "InvalidCode");
+      await t.vault.redeemRecovery({ email, code }, { browserBinding: binding });
+      const row = await t.db.emailCode.findFirstOrThrow({ where: { email, purpose: "recovery" } });
+      expect(row.attempts).toBe(1);
+    });
+
+    it("parallel guesses on several codes never count more than the budget", async () => {
+      const { email } = await verifiedAccount();
+      const codes = [];
+      for (let i = 0; i <= codesForBudget; i++) {
+        const binding = browser();
+        codes.push({ binding, code: (await t.vault.requestEmailSignIn({ email }, binding))!.code });
+      }
+      const guesses = codes.flatMap(({ binding, code }) =>
+        Array.from({ length: EMAIL_CODE_MAX_ATTEMPTS }, () => typed("sign_in", email, wrongFor(code), binding)),
+      );
+      expect(guesses.length).toBeGreaterThan(EMAIL_CODE_FAILURES_PER_DAY);
+      const outcomes = await Promise.allSettled(guesses);
+      expect(outcomes.every((outcome) => outcome.status === "rejected")).toBe(true);
+      const { _sum } = await t.db.emailCode.aggregate({ where: { email, purpose: "sign_in" }, _sum: { attempts: true } });
+      expect(_sum.attempts).toBe(EMAIL_CODE_FAILURES_PER_DAY);
+    });
+  });
+
+  describe("how many codes are issued", () => {
+    const issuedFor = (email: string) => t.db.emailCode.count({ where: { email } });
+
+    it(`a browser gets ${EMAIL_CODES_PER_BROWSER} per purpose per 10 minutes, and another browser's requests do not use up the owner's`, async () => {
+      const { email } = await verifiedAccount();
+      const attacker = browser();
+      const results = [];
+      for (let i = 0; i < EMAIL_CODES_PER_BROWSER + 3; i++) results.push(await t.vault.requestRecovery({ email }, attacker));
+      expect(results.filter(Boolean)).toHaveLength(EMAIL_CODES_PER_BROWSER);
+      // The owner's browser still gets its code, and it works.
+      const owner = browser();
+      const { code } = await mailed(await t.vault.requestRecovery({ email }, owner));
+      await expect(t.vault.redeemRecovery({ email, code }, { browserBinding: owner })).resolves.toHaveProperty("token");
+    });
+
+    it(`the account gets at most ${EMAIL_CODES_PER_ACCOUNT_PER_HOUR} an hour, every purpose and browser together`, async () => {
+      const { email } = await verifiedAccount();
+      const before = await issuedFor(email); // the codes of sign-up and confirmation count too
+      for (let i = 0; i < EMAIL_CODES_PER_ACCOUNT_PER_HOUR; i++) await t.vault.requestRecovery({ email }, browser());
+      expect(await issuedFor(email)).toBe(EMAIL_CODES_PER_ACCOUNT_PER_HOUR);
+      expect(before).toBeLessThan(EMAIL_CODES_PER_ACCOUNT_PER_HOUR);
+      expect(await t.vault.requestRecovery({ email }, browser())).toBeNull();
+      expect(await t.vault.requestEmailSignIn({ email }, browser())).toBeNull();
+      // An hour on, there is room again.
+      await t.db.emailCode.updateMany({ where: { email }, data: { createdAt: new Date(Date.now() - 61 * 60_000) } });
+      expect(await t.vault.requestRecovery({ email }, browser())).not.toBeNull();
+    });
+
+    it("parallel requests never issue more than the caps", async () => {
+      const { email } = await verifiedAccount();
+      const before = await issuedFor(email);
+      const binding = browser();
+      await Promise.all(Array.from({ length: 10 }, () => t.vault.requestRecovery({ email }, binding)));
+      expect(await issuedFor(email)).toBe(before + EMAIL_CODES_PER_BROWSER);
+      await Promise.all(Array.from({ length: 2 * EMAIL_CODES_PER_ACCOUNT_PER_HOUR }, () => t.vault.requestEmailSignIn({ email }, browser())));
+      expect(await issuedFor(email)).toBe(EMAIL_CODES_PER_ACCOUNT_PER_HOUR);
+    });
   });
 
   it("of parallel redemptions of one code, exactly one wins", async () => {

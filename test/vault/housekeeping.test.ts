@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createVault, loadVaultConfig } from "../../lib/vault";
+import { EMAIL_CODE_HISTORY_SECONDS } from "../../lib/vault/email-codes";
 import { testProviders } from "../support/test-db";
 import { TEST_ENV, signUp, useVault } from "../support/vault-harness";
 
@@ -46,11 +47,8 @@ describe.each(testProviders())("purgeExpired (%s)", (provider) => {
   const config = loadVaultConfig(TEST_ENV);
   const minute = 60_000;
 
-  /** One of each row the purge looks at, dead or alive as asked, for an account of its own. */
-  async function seed(userId: string, dead: boolean) {
-    const at = new Date(Date.now() + (dead ? -minute : 10 * minute));
-    const tag = `${dead ? "dead" : "live"}-${userId}`;
-    await t.db.emailCode.create({
+  const emailCode = (userId: string, tag: string, expiresAt: Date) =>
+    t.db.emailCode.create({
       data: {
         id: `ec-${tag}`,
         userId,
@@ -59,9 +57,18 @@ describe.each(testProviders())("purgeExpired (%s)", (provider) => {
         codeHash: "x",
         linkTokenHash: `link-${tag}`,
         browserBindingHash: "x",
-        expiresAt: at,
+        expiresAt,
       },
     });
+
+  /**
+   * One of each row the purge looks at, dead or alive as asked, for an account of its own. An email
+   * code is dead a day after it expires (its wrong tries count against the guess budget until then).
+   */
+  async function seed(userId: string, dead: boolean) {
+    const at = new Date(Date.now() + (dead ? -minute : 10 * minute));
+    const tag = `${dead ? "dead" : "live"}-${userId}`;
+    await emailCode(userId, tag, dead ? new Date(Date.now() - EMAIL_CODE_HISTORY_SECONDS * 1000 - minute) : at);
     await t.db.rateLimit.create({ data: { key: `rl-${tag}`, points: 1, expire: at } });
   }
 
@@ -78,6 +85,7 @@ describe.each(testProviders())("purgeExpired (%s)", (provider) => {
     await t.db.session.update({ where: { id: expired.principal.sessionId }, data: { expiresAt: new Date(Date.now() - 1) } });
     await seed(live.principal.userId, false);
     await seed(live.principal.userId, true);
+    await emailCode(live.principal.userId, `expired-${live.principal.userId}`, new Date(Date.now() - minute)); // kept for the budget
     await t.vault.authorizeAuthentication({}); // a live challenge
     const oldEvent = await t.db.securityEvent.findFirstOrThrow({ where: { userId: live.principal.userId } });
     await t.db.securityEvent.update({ where: { id: oldEvent.id }, data: { createdAt: new Date(Date.now() - 91 * 24 * 3600_000) } });
@@ -93,7 +101,10 @@ describe.each(testProviders())("purgeExpired (%s)", (provider) => {
       expect(await t.db.session.findUnique({ where: { id: ended.principal.sessionId } })).toBeNull();
     }
     await expect(t.vault.authenticateSession(live.principal.token)).resolves.toMatchObject({ userId: live.principal.userId });
-    expect(await t.db.emailCode.findMany({ select: { id: true } })).toEqual([{ id: `ec-live-${live.principal.userId}` }]);
+    expect((await t.db.emailCode.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map(({ id }) => id)).toEqual(
+      expect.arrayContaining([`ec-expired-${live.principal.userId}`, `ec-live-${live.principal.userId}`]),
+    );
+    expect(await t.db.emailCode.count({ where: { id: { startsWith: "ec-dead-" } } })).toBe(0);
     expect(await t.db.rateLimit.findMany({ select: { key: true } })).toEqual([{ key: `rl-live-${live.principal.userId}` }]);
     expect(await t.db.challenge.count({ where: { expiresAt: { lt: new Date() } } })).toBe(0);
     expect(await t.db.challenge.count()).toBeGreaterThanOrEqual(1);
