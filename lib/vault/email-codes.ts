@@ -19,8 +19,8 @@ import { hashToken, newId, randomToken } from "./random";
  *   parallel guesses cannot exceed the limit; the try that matches is given back when the code is
  *   spent, so `attempts` counts wrong tries only.
  * - A guess budget per account and purpose (EMAIL_CODE_FAILURES_PER_DAY): new codes do not bring
- *   new guesses. See the constant for the arithmetic; spending it never locks the owner out,
- *   because the link keeps working.
+ *   new guesses. See the constant for the arithmetic, and for what a stranger who spends it can
+ *   and cannot take from the owner (typing a code for a day; never the link or their passkeys).
  * - Issuing is capped per browser (so another browser's requests cannot use up the owner's) under a
  *   ceiling per account (what bounds the mail an owner can receive): see the constants.
  * - Bound to the browser that asked (its ceremony cookie, like passkey codes): a code or link
@@ -54,18 +54,21 @@ const redeemable = (purpose: EmailCodePurpose, browserBinding: string, now: Date
 export const EMAIL_CODES_PER_BROWSER = 3;
 
 /**
- * Codes per account per hour, every purpose and browser together: what bounds the mail an owner
- * can receive when strangers ask for them (a browser is just a cookie, so anyone can be many). The
- * per-email rate limit alone would let 5 a minute through (300 an hour); 10 an hour is 240 a day
- * at most, and room for the owner on three browsers at once (3 each) plus the one mailed at
- * sign-up. More codes would not help a guesser anyway: guesses are budgeted per account (below).
+ * Codes per account per hour for recovery and sign-in together, every browser: what bounds the
+ * mail an owner can receive when strangers ask for them (a browser is just a cookie, so anyone can
+ * be many). The per-email rate limit alone would let 5 a minute through (300 an hour); 10 an hour
+ * is 240 a day at most, and room for the owner on three browsers at once (3 each). Confirmation
+ * codes, which only the signed-in owner can ask for, are not counted: strangers cannot use them up.
+ * More codes would not help a guesser anyway: guesses are budgeted per account (below).
  *
  * Residual risk: someone who keeps asking 10 times an hour can keep new codes from the account (and
  * mails the owner each time, so it is loud). The owner still has their passkeys, any code already
- * mailed to them (its link works even when typed codes are refused), and the next free slot.
+ * mailed to them (its link works in the browser that asked), and the next free slot.
  */
 export const EMAIL_CODES_PER_ACCOUNT_PER_HOUR = 10;
 const CEILING_WINDOW_SECONDS = 3600;
+/** The purposes a stranger can ask a code for by typing an email: what the ceiling counts. */
+const ASKED_BY_ANYONE: readonly EmailCodePurpose[] = ["recovery", "sign_in"];
 
 /**
  * Wrong typed codes per account and purpose over a rolling day, whichever browsers and codes they
@@ -73,9 +76,14 @@ const CEILING_WINDOW_SECONDS = 3600;
  * guesser at most 0.001% a day per purpose (0.002% for recovery and sign-in together, the two
  * anyone can ask for), about 0.4% a year. Per code alone (5 tries, a new code every few minutes)
  * it was ~4,300 guesses a day: even odds within four months. Spent, typed codes for that account
- * and purpose are refused (TooManyWrongCodes) while the link keeps working: 256 random bits cannot
- * be guessed, so the owner, who has the mail, is never locked out by it. Tries are counted under
- * the account's lock (lockAccount), so parallel guesses cannot overshoot it either.
+ * and purpose are refused (InvalidCode, like a wrong one) while the link keeps working: 256 random
+ * bits cannot be guessed. Tries are counted under the account's lock (lockAccount), so parallel
+ * guesses cannot overshoot it either.
+ *
+ * The price, stated: anyone can ask codes for someone's email into their own browser and type them
+ * wrong, so a stranger can spend the budget and keep the owner from TYPING a code for a day. The
+ * owner keeps their passkeys and the link in the mail, which works in the browser that asked; an
+ * owner who reads mail on one device and asks on another must open the mail where they asked.
  */
 export const EMAIL_CODE_FAILURES_PER_DAY = 10;
 
@@ -101,18 +109,16 @@ export interface EmailCodeDelivery {
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 export type EmailCodeRow = NonNullable<Awaited<ReturnType<Db["emailCode"]["findUnique"]>>>;
 
-/** The one answer for a code that does not redeem, whatever the reason: it tells a guesser nothing. */
-export const invalidCode = () =>
-  new VaultError("InvalidCode", "That code is wrong, has expired or was already used. Ask for a new one if you need to.");
-
 /**
- * The guess budget is spent: typing is refused, the link is not. This does tell a guesser that the
- * account exists, which sign-up's "that email already has an account" tells anyone already.
+ * The one answer for a code that does not redeem, whatever the reason, the account's guess budget
+ * spent included: it tells a guesser nothing (a distinct answer for the budget would say that the
+ * email has a confirmed account, which unknown and unconfirmed emails never reach). So it names
+ * the way out that always works: the link.
  */
-const tooManyWrongCodes = () =>
+export const invalidCode = () =>
   new VaultError(
-    "TooManyWrongCodes",
-    "Too many wrong codes were typed for this account today. Open the link in the email instead, in this browser.",
+    "InvalidCode",
+    "That code is wrong, has expired or was already used. If you typed it right, open the link in the email instead, in this browser, or ask for a new code.",
   );
 
 const secondsAgo = (now: Date, seconds: number) => new Date(now.getTime() - seconds * 1000);
@@ -153,7 +159,12 @@ async function mayIssue(tx: Tx, userId: string, purpose: EmailCodePurpose, bindi
     where: { userId, purpose, browserBindingHash: bindingHash, createdAt: { gt: secondsAgo(now, EMAIL_CODE_TTL_SECONDS) } },
   });
   if (fromThisBrowser >= EMAIL_CODES_PER_BROWSER) return false;
-  const forAccount = await tx.emailCode.count({ where: { userId, createdAt: { gt: secondsAgo(now, CEILING_WINDOW_SECONDS) } } });
+  // Only the signed-in owner can ask to confirm their email: strangers' requests must not use up
+  // that, so the ceiling counts, and applies to, the purposes anyone can ask for with an email.
+  if (!ASKED_BY_ANYONE.includes(purpose)) return true;
+  const forAccount = await tx.emailCode.count({
+    where: { userId, purpose: { in: [...ASKED_BY_ANYONE] }, createdAt: { gt: secondsAgo(now, CEILING_WINDOW_SECONDS) } },
+  });
   return forAccount < EMAIL_CODES_PER_ACCOUNT_PER_HOUR;
 }
 
@@ -211,7 +222,7 @@ function parseCode(value: unknown): string {
  * Checks a typed code for `userId` and `purpose` from this browser, spending one attempt whatever
  * the outcome. Returns the row when it matches; the caller consumes it (consumeEmailCode) in the
  * transaction that acts on it, which gives the attempt back. Unknown user, no live code, no
- * attempts left, wrong code: one answer. The account's guess budget spent: TooManyWrongCodes.
+ * attempts left, wrong code, the account's guess budget spent: one answer.
  */
 async function checkEmailCode(
   ctx: VaultContext,
@@ -238,7 +249,7 @@ async function countAttempt(db: Db, userId: string, purpose: EmailCodePurpose, b
   const now = new Date();
   return db.$transaction(async (tx) => {
     if (!(await lockAccount(tx, userId))) throw invalidCode();
-    if ((await failuresToday(tx, userId, purpose, now)) >= EMAIL_CODE_FAILURES_PER_DAY) throw tooManyWrongCodes();
+    if ((await failuresToday(tx, userId, purpose, now)) >= EMAIL_CODE_FAILURES_PER_DAY) throw invalidCode();
     const row = await tx.emailCode.findFirst({
       where: { userId, ...redeemable(purpose, browserBinding, now) },
       orderBy: { createdAt: "desc" },
@@ -291,6 +302,12 @@ async function consumeEmailLink(
   return row;
 }
 
+/** Locks the account a link was mailed to, if the link exists (consumeEmailLink refuses it otherwise). */
+async function lockLinkOwner(tx: Tx, linkToken: string): Promise<void> {
+  const row = await tx.emailCode.findUnique({ where: { linkTokenHash: hashToken(linkToken) }, select: { userId: true } });
+  if (row) await lockAccount(tx, row.userId);
+}
+
 /** What proves an email code: the six digits typed for an account, or the emailed link's token. */
 export type EmailCodeProof = { userId: string | undefined; code: string } | { link: string };
 
@@ -321,11 +338,18 @@ export async function redeemEmailCode<T>(
   browserBinding: string | undefined,
   act: (tx: Tx, row: EmailCodeRow) => Promise<T>,
 ): Promise<T> {
+  // Each transaction locks the account before the code row, as issuing and counting a try do:
+  // in the opposite order (code row, then the user row `act` updates) two of them deadlock on
+  // PostgreSQL, e.g. a confirmation redeemed while "Send a new code" is pressed.
   if ("link" in proof) {
-    return ctx.db.$transaction(async (tx) => act(tx, await consumeEmailLink(tx, proof.link, purpose, browserBinding)));
+    return ctx.db.$transaction(async (tx) => {
+      await lockLinkOwner(tx, proof.link);
+      return act(tx, await consumeEmailLink(tx, proof.link, purpose, browserBinding));
+    });
   }
   const checked = await checkEmailCode(ctx, proof.userId, purpose, proof.code, browserBinding);
   return ctx.db.$transaction(async (tx) => {
+    await lockAccount(tx, checked.userId);
     await consumeEmailCode(tx, checked);
     return act(tx, checked);
   });
