@@ -26,11 +26,6 @@ export const SERVER_ERRORS = {
   InvalidToken: { code: "INVALID_TOKEN", status: 401 },
   /** The single-use code expired, was used, is unknown, or is for another purpose or session. */
   InvalidCode: { code: "INVALID_CODE", status: 401 },
-  /**
-   * Too many wrong emailed codes were typed for this account and purpose in the last day: typed
-   * codes are refused for now, the emailed link still works (it cannot be guessed).
-   */
-  TooManyWrongCodes: { code: "TOO_MANY_WRONG_CODES", status: 429 },
   /** No live session. */
   Unauthenticated: { code: "UNAUTHENTICATED", status: 401 },
   /** Malformed input; `field` names the culprit. Also 413 PAYLOAD_TOO_LARGE, 415 UNSUPPORTED_MEDIA_TYPE. */

@@ -1,6 +1,5 @@
 import type { WebAuthnErrorCode } from "@simplewebauthn/browser";
 import type { ErrorKind } from "../contract/errors";
-import { EMAIL_CODE_GUESSES_SPENT } from "./email-code-messages";
 import type { PasskeyError } from "./result";
 
 /**
@@ -116,7 +115,6 @@ const TAG_MESSAGES: Record<ErrorKind, (error: PasskeyError) => ErrorMessage> = {
     message: "Your sign-in expired before it finished. Try again.",
     action: retry,
   }),
-  TooManyWrongCodes: () => EMAIL_CODE_GUESSES_SPENT,
   Unauthenticated: () => ({
     title: "You're signed out",
     message: "Your session ended. Sign in again to continue.",

@@ -261,10 +261,10 @@ export interface Vault {
   // The vault sends no mail: a request answers what to mail (an EmailCodeDelivery: address, six
   // digits, link token) or null, and the caller must answer the browser the same either way (an
   // unknown email must not be told apart). Codes are single-use, 10 minutes, 5 attempts, at most
-  // 3 per browser, account and purpose per 10 minutes and 10 per account an hour, stored hashed
+  // 3 per browser, account and purpose per 10 minutes and 10 per account an hour for recovery and sign-in, stored hashed
   // (the digits as an HMAC under AUTH_SECRET), and redeemable only with the `browserBinding`
   // (ceremony cookie) that asked. After 10 wrong typed codes for an account and purpose in a day,
-  // typed codes are refused with `@error/TooManyWrongCodes`; the link still works.
+  // typed codes are refused like a wrong one (`@error/InvalidCode`); the link still works.
 
   /** Mails a code to the session's account's address; null when already verified (or capped). */
   requestEmailVerification(session: Session, browserBinding: string): Promise<EmailCodeDelivery | null>;

@@ -1,6 +1,7 @@
 // Passkey management through the vault: list, rename, delete — always scoped to the session's user.
 import { describe, expect, it } from "vitest";
 import type { Session } from "../../lib/vault";
+import { hashToken } from "../../lib/vault/random";
 import type { SoftAuthenticator } from "../support/soft-authenticator";
 import { testProviders } from "../support/test-db";
 import { expectVaultError, newAuthenticator, signUp, useVault, staleSession } from "../support/vault-harness";
@@ -95,6 +96,9 @@ describe.each(testProviders())("passkey management (%s)", (provider) => {
     const held = await ceremonyCode(authenticator);
     const fresh = await ceremonyCode(device);
     await t.vault.deletePasskey(deviceSession, stolen!.id);
+    // Spent by the delete itself (not only refused later because its passkey is gone).
+    expect((await t.db.code.findUniqueOrThrow({ where: { codeHash: hashToken(held) } })).consumedAt).toBeInstanceOf(Date);
+    expect((await t.db.code.findUniqueOrThrow({ where: { codeHash: hashToken(fresh) } })).consumedAt).toBeNull();
     const sessions = await t.db.session.count();
     await expectVaultError(t.vault.exchangeCode(held), "InvalidCode");
     expect(await t.db.session.count()).toBe(sessions);
