@@ -1,12 +1,13 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { mailAfterResponse } from "@/lib/mail/deliver";
+import { prepareAndMailAfterResponse } from "@/lib/mail/deliver";
 import { emailCodeMessage } from "@/lib/mail/templates";
 import { ceremonyBinding, requestContext, startSession } from "@/lib/session";
 import { runAction } from "@/lib/session/action";
 import { limitAction } from "@/lib/session/guards";
 import { safeNextPath } from "@/lib/session/next-path";
+import * as input from "@/lib/vault/input";
 import { getVault } from "@/lib/vault/instance";
 import type { PasskeyError } from "@/lib/passkey-client/result";
 
@@ -33,16 +34,22 @@ export async function signIn(code: string, next: string): Promise<{ ok: false; e
 
 /**
  * The fallback for browsers without WebAuthn, step 1: mails a sign-in code if the email is an
- * account's confirmed email. The answer is the same in every case (and as fast: the mail goes
- * after the response). Limited per address and per email; the ceremony cookie set here binds the
- * code to this browser.
+ * account's confirmed email. The answer is the same in every case, and as fast: the lookup, the
+ * code and the mail all happen after the response. Limited per address and per email; the ceremony
+ * cookie set here binds the code to this browser.
  */
 export async function requestSignInCode(email: unknown) {
   return runAction(async () => {
     await limitAction("emailLookups", { email });
     const vault = getVault();
-    const delivery = await vault.requestEmailSignIn({ email }, await ceremonyBinding());
-    if (delivery) mailAfterResponse(emailCodeMessage(delivery, vault.origin));
+    const address = input.email(email); // bad input gets its BadRequest now; the rest waits
+    const binding = await ceremonyBinding();
+    // Looking the account up and writing its code happen after the response, with the mail: the
+    // answer then takes as long for an unknown email as for an account's.
+    prepareAndMailAfterResponse(async () => {
+      const delivery = await vault.requestEmailSignIn({ email: address }, binding);
+      return delivery && emailCodeMessage(delivery, vault.origin);
+    });
     return {};
   });
 }
