@@ -26,6 +26,9 @@ import { parseDatabaseUrl } from "./database-url.mjs";
  */
 export type Db = SqlitePrismaClient;
 
+/** The client an interactive transaction's callback gets: `db.$transaction(async (tx) => …)`. */
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
 /**
  * The PostgreSQL pool of one process. On a serverless platform every instance has its own pool and
  * they share the database's connection limit, so: few connections per instance (and DATABASE_URL

@@ -1,6 +1,4 @@
-import type { Db } from "../db-client";
-
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+import type { Tx } from "../db-client";
 
 /**
  * Serialises work on one account: the first statement of the transaction writes the user row

@@ -1,9 +1,8 @@
-import type { Db } from "../db-client";
+import type { Db, Tx } from "../db-client";
 import type { Ceremony } from "./challenges";
 import { VaultError } from "./errors";
 import { hashToken, newId, randomToken } from "./random";
 
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 export type CodeRow = NonNullable<Awaited<ReturnType<Db["code"]["findUnique"]>>>;
 
 export interface CodeGrant {

@@ -1,5 +1,5 @@
 import { createHmac, randomInt, timingSafeEqual } from "node:crypto";
-import type { Db } from "../db";
+import type { Db, Tx } from "../db-client";
 import { lockAccount } from "./account-lock";
 import type { VaultContext } from "./context";
 import { VaultError, badRequest } from "./errors";
@@ -106,7 +106,6 @@ export interface EmailCodeDelivery {
   expiresAt: Date;
 }
 
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 export type EmailCodeRow = NonNullable<Awaited<ReturnType<Db["emailCode"]["findUnique"]>>>;
 
 /**

@@ -3,7 +3,7 @@ import {
   verifyRegistrationResponse,
   type PublicKeyCredentialCreationOptionsJSON,
 } from "@simplewebauthn/server";
-import { isUniqueViolation } from "../db-client";
+import { isUniqueViolation, type Tx } from "../db-client";
 import { passkeyName } from "./authenticators";
 import { browserBindingHash, consumeChallenge, storeChallenge, type ChallengeRow } from "./challenges";
 import { assertNotEmbedded } from "./client-data";
@@ -118,7 +118,6 @@ export async function registrationChallenge(
  * writes, sign-up's first email confirmation code.
  */
 export type RegistrationHook = (tx: Tx, added: { userId: string; passkeyId: string; name: string; challenge: ChallengeRow }) => Promise<void>;
-type Tx = Parameters<Parameters<VaultContext["db"]["$transaction"]>[0]>[0];
 
 /**
  * Finishes a registration. The token is consumed first, so a response can be tried once. The stored

@@ -1,4 +1,4 @@
-import type { Db } from "../db-client";
+import type { Db, Tx } from "../db-client";
 import type { Session } from "./context";
 import { badRequest } from "./errors";
 import { newId } from "./random";
@@ -13,8 +13,6 @@ import { newId } from "./random";
  * are kept for the server side only (listSecurityEvents leaves them out) and library messages are
  * redacted before they are stored, since they quote the values they compared.
  */
-
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 export const SECURITY_EVENT_TYPES = [
   /**

@@ -1,4 +1,4 @@
-import type { Db } from "../db-client";
+import type { Db, Tx } from "../db-client";
 import { consumeCode, spendCodes, type CodePurpose, type CodeRow } from "./codes";
 import type { Session, SessionMethod, VaultContext } from "./context";
 import { VaultError } from "./errors";
@@ -6,8 +6,6 @@ import * as input from "./input";
 import { newId } from "./random";
 import { recordSecurityEvent } from "./security-events";
 import { verifySessionToken } from "./tokens";
-
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 /** The browser redeeming a code. */
 export interface SessionContext {
